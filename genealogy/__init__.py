@@ -1,0 +1,1 @@
+"""The family-history domain: trees, people, names, families, events, places and sources."""

@@ -1,0 +1,1 @@
+"""The Wagtail CMS side: home page, collections, items, exhibitions, places and site search."""

@@ -1,0 +1,1 @@
+"""Tamyr: the Django project package (settings, URLs, WSGI/ASGI entry points, users)."""

@@ -1,0 +1,1 @@
+"""Accounts of the platform: librarians, authors, community members and researchers."""
