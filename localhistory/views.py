@@ -29,6 +29,8 @@ def search(request):
         {
             "query": query,
             "page_obj": page_obj,
-            "title": _("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
+            "title": _("Search results for “%(query)s”") % {"query": query}
+            if query
+            else _("Search"),
         },
     )

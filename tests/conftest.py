@@ -21,9 +21,12 @@ def home_pages(db):
     from localhistory.models import HomePage
 
     home = ensure_home_pages()
-    return {page.locale.language_code: page for page in HomePage.objects.filter(
-        translation_key=home.translation_key
-    ).select_related("locale")}
+    return {
+        page.locale.language_code: page
+        for page in HomePage.objects.filter(translation_key=home.translation_key).select_related(
+            "locale"
+        )
+    }
 
 
 @pytest.fixture(scope="session")

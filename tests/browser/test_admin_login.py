@@ -5,10 +5,15 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import SuperUserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
-def test_librarian_signs_in_to_the_admin_and_sees_the_dashboard(page: Page, live_server, home_pages):
+def test_librarian_signs_in_to_the_admin_and_sees_the_dashboard(
+    page: Page, live_server, home_pages
+):
     SuperUserFactory(username="librarian")
     page.goto(f"{live_server.url}/admin/")
     expect(page).to_have_url(f"{live_server.url}/admin/login/?next=/admin/")
