@@ -43,6 +43,10 @@ def ensure_home_pages() -> HomePage:
     locales = ensure_locales()
     default_code = settings.LANGUAGE_CODE
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migrations create the tree root; a flushed database (transactional tests,
+        # `manage.py flush`) no longer has it.
+        root = Page.add_root(title="Root", slug="root", locale=locales[default_code])
     home = HomePage.objects.filter(locale=locales[default_code]).first()
     if home is None:
         # Wagtail's placeholder "Welcome" page (a plain Page) is replaced, never a page someone
