@@ -343,8 +343,18 @@ class Counts:
 class Generator:
     """Writes one file: `run()` streams the header, then clan after clan, then the trailer."""
 
-    def __init__(self, people: int, seed: int, out: BinaryIO) -> None:
+    def __init__(
+        self,
+        people: int,
+        seed: int,
+        out: BinaryIO,
+        *,
+        present: int = PRESENT,
+        all_deceased: bool = False,
+    ) -> None:
         self.people = people
+        self.present = present
+        self.all_deceased = all_deceased
         self.rng = random.Random(seed)
         # random() and int() arithmetic are several times faster than choice() and randint().
         self.random = self.rng.random
@@ -467,9 +477,9 @@ class Generator:
                 add(f"2 PLAC {clan.place(person, death)}")
         if random() < 0.05:
             start = birth + self.between(18, 40)
-            if start < PRESENT:
+            if start < self.present:
                 add("1 RESI")
-                add(f"2 DATE FROM {start} TO {min(PRESENT, start + self.between(2, 20))}")
+                add(f"2 DATE FROM {start} TO {min(self.present, start + self.between(2, 20))}")
                 add(f"2 PLAC {clan.place(person, start)}")
         if random() < 0.15:
             census = self.pick(CENSUS_YEARS)
@@ -513,7 +523,7 @@ class Generator:
         year = max(family.husband.birth_year, family.wife.birth_year) + self.between(18, 24)
         if family.children:
             year = min(year, min(child.birth_year for child in family.children) - 1)
-        if year <= PRESENT:
+        if year <= self.present:
             place = clan.place(family.husband, year) if self.random() < 0.8 else ""
             self.write_event("MARR", year, place, 0.2)
 
@@ -618,8 +628,8 @@ class Clan:
         """Marry the generation's children: into another family of the clan when someone of
         about the same age is free, otherwise (often) to an in-law from outside."""
         g = self.generator
-        men = [(c, f) for c, f in children if c.male and adult(c)]
-        women = [(c, f) for c, f in children if not c.male and adult(c)]
+        men = [(c, f) for c, f in children if c.male and adult(c, g.present)]
+        women = [(c, f) for c, f in children if not c.male and adult(c, g.present)]
         couples = []
         for man, his_family in men:
             if self.full:
@@ -646,7 +656,10 @@ class Clan:
         g = self.generator
         g.counts.individuals += 1
         age = g.between(0, 15) if not grows_up and g.chance(0.08) else g.between(40, 96)
-        death = birth_year + age if birth_year + age <= PRESENT else None
+        death = birth_year + age if birth_year + age <= g.present else None
+        if death is None and g.all_deceased:
+            # Demo trees show only the dead: whoever outlives the file's date dies by 2023.
+            death = max(birth_year + 1, min(birth_year + age, PRESENT - g.between(1, 10)))
         person = Person(g.counts.individuals, male, group, birth_year, death)
         self.people.append(person)
         return person
@@ -679,7 +692,7 @@ class Clan:
         born = []
         for _ in range(count):
             year = self.birth_year_of_child(family)
-            if self.full or year > PRESENT or (wife.death_year or PRESENT) < year:
+            if self.full or year > g.present or (wife.death_year or g.present) < year:
                 continue
             if husband.death_year is not None and husband.death_year + 1 < year:
                 continue
@@ -708,7 +721,7 @@ class Clan:
         g = self.generator
         group = spouse.group if g.chance(0.75) else g.pick_group()
         older = g.between(-2, 8)  # husbands are mostly a few years older than their wives
-        year = min(spouse.birth_year - older if male else spouse.birth_year + older, PRESENT - 18)
+        year = min(spouse.birth_year - older if male else spouse.birth_year + older, g.present - 18)
         if len(self.people) + 4 > self.capacity or g.chance(0.5):
             return self.founder(male, year, group)
         father = self.founder(True, year - g.between(26, 38), group)
@@ -751,10 +764,10 @@ class Clan:
         return settlement.place(year, self.place_style)
 
 
-def adult(person: Person) -> bool:
+def adult(person: Person, present: int) -> bool:
     """Lived past 18 and is not too young to be married by the file's date."""
     died = person.death_year
-    return (died is None or died - person.birth_year > 18) and person.birth_year + 18 <= PRESENT
+    return (died is None or died - person.birth_year > 18) and person.birth_year + 18 <= present
 
 
 def name(
@@ -832,9 +845,15 @@ def split_for_conc(text: str) -> list[str]:
     return chunks
 
 
-def generate(people: int, seed: int, out: BinaryIO) -> Counts:
-    """Write a file of `people` individuals to a binary stream; the same seed, the same bytes."""
-    return Generator(people, seed, out).run()
+def generate(
+    people: int, seed: int, out: BinaryIO, *, present: int = PRESENT, all_deceased: bool = False
+) -> Counts:
+    """Write a file of `people` individuals to a binary stream; the same seed, the same bytes.
+
+    `present` is the year the tree "was exported" (nobody is born after it); with
+    `all_deceased` everyone has died, as in the demo tree the site shows to anyone.
+    """
+    return Generator(people, seed, out, present=present, all_deceased=all_deceased).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -842,12 +861,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=100_000, help="individuals to write")
     parser.add_argument("--seed", type=int, default=1, help="the same seed writes the same file")
     parser.add_argument("--output", type=Path, required=True, help="the .ged file to write")
+    parser.add_argument("--present", type=int, default=PRESENT, help="nobody is born after it")
+    parser.add_argument("--all-deceased", action="store_true", help="everyone has died")
     args = parser.parse_args(argv)
     if args.people < 1:
         parser.error("--people must be at least 1")
     started = time.perf_counter()
     with args.output.open("wb", buffering=1 << 20) as out:
-        counts = generate(args.people, args.seed, out)
+        counts = generate(
+            args.people, args.seed, out, present=args.present, all_deceased=args.all_deceased
+        )
     seconds = time.perf_counter() - started
     megabytes = counts.bytes / 1e6
     print(

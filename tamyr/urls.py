@@ -31,6 +31,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", localhistory_views.search, name="search"),
+    path("accounts/", include("tamyr.users.urls")),
+    path("trees/", include("importers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -30,6 +30,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "tamyr",
     "tamyr.users",
     "genealogy",
     "localhistory",
@@ -129,7 +130,14 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A file cache is shared by the web server and the task worker on one machine, which the
+    # import progress bar needs; production sets REDIS_URL.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # Languages: Kazakh first, the library's own language; Russian; English.
 LANGUAGE_CODE = "kk"
@@ -170,9 +178,14 @@ TASKS = {
     "db": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]},
 }
 
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 CONTENT_SECURITY_POLICY = ""
+
+# Limits for uploaded family-tree files; a larger file is refused before it is stored.
+TAMYR_GEDCOM_MAX_UPLOAD_BYTES = int(os.environ.get("TAMYR_GEDCOM_MAX_UPLOAD_BYTES", 256 * 1024**2))
 
 LOGGING = {
     "version": 1,

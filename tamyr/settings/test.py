@@ -13,7 +13,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "db": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "db": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "imports"],
+    },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())
 STORAGES = {

@@ -1,0 +1,146 @@
+"""`make bench`: speed and memory figures, printed for the notes, never asserted.
+
+    python -m bench                 # 100,000-person import on PostgreSQL vs python-gedcom
+    python -m bench --people 20000  # a quicker run
+    python -m bench --large         # also the 1,000,000-person memory run
+
+Each measured step runs in a child process so its peak RSS is its own (os.wait4 rusage).
+PostgreSQL comes from DATABASE_URL, or the local server's `tamyr_bench` database, created and
+migrated when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tamyr_bench"
+
+
+def run_measured(args: list[str], *, env: dict | None = None) -> tuple[float, float, str]:
+    """Run a child; return (wall seconds, peak RSS in MB, stdout)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    stdout_chunks = []
+    # Read stdout fully before wait4 so a large output cannot block the child.
+    stdout_chunks.append(proc.stdout.read())
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return wall, usage.ru_maxrss / 1024, "".join(stdout_chunks)
+
+
+def ensure_file(people: int, seed: int = 1) -> Path:
+    folder = REPO_ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"synthetic-{people}-{seed}.ged"
+    if not path.exists():
+        print(f"generating {path.name} …", flush=True)
+        subprocess.run(
+            [PYTHON, "bench/generate_gedcom.py", "--people", str(people), "--seed", str(seed),
+             "--output", str(path)],
+            cwd=REPO_ROOT, check=True,
+        )  # fmt: skip
+    return path
+
+
+def ensure_database(url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tamyr.settings.dev"}
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    check = subprocess.run(
+        ["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if check.stdout.strip() != "1":
+        subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO_ROOT, env=env, check=True
+    )
+    return env
+
+
+PURGE = """
+from genealogy.models import Tree
+from genealogy.services import tree_purge
+for tree in Tree.objects.filter(slug="{slug}"):
+    tree_purge(tree=tree)
+"""
+
+PARSE_WITH_PYTHON_GEDCOM = """
+import sys
+from gedcom.parser import Parser
+from gedcom.element.individual import IndividualElement
+parser = Parser()
+parser.parse_file(sys.argv[1], strict=False)
+print(sum(isinstance(e, IndividualElement) for e in parser.get_root_child_elements()))
+"""
+
+
+def bench_import(people: int, env: dict, *, compare: bool) -> dict:
+    path = ensure_file(people)
+    size_mb = path.stat().st_size / 1e6
+    figures = {"people": people, "file_mb": round(size_mb, 1)}
+    if compare:
+        wall, rss, out = run_measured([PYTHON, "-c", PARSE_WITH_PYTHON_GEDCOM, str(path)])
+        figures.update(python_gedcom_s=round(wall, 2), python_gedcom_rss_mb=round(rss))
+        print(
+            f"python-gedcom bare parse: {wall:6.2f} s  peak RSS {rss:6.0f} MB  ({out.strip()} INDI)"
+        )
+    # A fresh tree each time: replacing an existing one would add its purge to the figure.
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", PURGE.format(slug=f"bench-{people}")],
+        cwd=REPO_ROOT, env=env, check=True,
+    )  # fmt: skip
+    wall, rss, out = run_measured(
+        [PYTHON, "manage.py", "import_gedcom", str(path), "--tree", f"bench-{people}",
+         "--title", "Benchmark", "--json"],
+        env=env,
+    )  # fmt: skip
+    report = json.loads(out)
+    figures.update(
+        import_s=round(wall, 2),
+        import_rss_mb=round(rss),
+        persons_per_s=round(report["individuals"] / wall),
+        individuals=report["individuals"],
+        families=report["families"],
+        events=report["events"],
+    )
+    print(
+        f"Tamyr import into PostgreSQL: {wall:6.2f} s  peak RSS {rss:6.0f} MB  "
+        f"{report['individuals'] / wall:,.0f} persons/s  ({report['individuals']:,} persons, "
+        f"{report['families']:,} families, {report['events']:,} events, {size_mb:.1f} MB)"
+    )
+    if compare:
+        ratio = wall / figures["python_gedcom_s"]
+        figures["ratio_vs_python_gedcom"] = round(ratio, 2)
+        print(f"ratio import / python-gedcom parse: {ratio:.2f}")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--large", action="store_true", help="also import 1,000,000 people")
+    args = parser.parse_args()
+    env = ensure_database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    results = [bench_import(args.people, env, compare=True)]
+    if args.large:
+        results.append(bench_import(1_000_000, env, compare=False))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

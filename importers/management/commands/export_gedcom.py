@@ -1,0 +1,33 @@
+"""Export a family tree as GEDCOM 5.5.1 or 7.0 (UTF-8)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from genealogy.models import Tree
+from importers.exporter import tree_export
+
+
+class Command(BaseCommand):
+    help = "Export a family tree as a GEDCOM file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tree", required=True, help="the tree's slug")
+        parser.add_argument("--gedcom-version", choices=["5.5.1", "7.0"], default="5.5.1")
+        parser.add_argument("--output", required=True, help="the file to write ('-' for stdout)")
+
+    def handle(self, *args, tree, gedcom_version, output, **options):
+        try:
+            tree_obj = Tree.objects.get(slug=tree)
+        except Tree.DoesNotExist as missing:
+            raise CommandError(f"There is no tree {tree!r}.") from missing
+        if output == "-":
+            tree_export(tree=tree_obj, version=gedcom_version, fileobj=self.stdout.buffer)
+            return
+        target = Path(output)
+        partial = target.with_name(target.name + ".part")
+        # Written beside the target and renamed, so a failed export never leaves half a file.
+        with partial.open("wb") as out:
+            tree_export(tree=tree_obj, version=gedcom_version, fileobj=out)
+        partial.replace(target)
+        self.stderr.write(f"Wrote {target} (GEDCOM {gedcom_version}).")

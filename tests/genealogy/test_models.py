@@ -1,0 +1,176 @@
+"""The genealogy models: ids, constraints, query sets and archival references."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+
+from genealogy import models as g
+from genealogy.models import ParsedArchivalReference, new_public_ids, parse_archival_reference
+from tests.factories import UserFactory
+from tests.genealogy.factories import (
+    CitationFactory,
+    EventFactory,
+    FamilyFactory,
+    NameFactory,
+    PersonFactory,
+    PublishedTreeFactory,
+    RepositoryFactory,
+    SourceFactory,
+    TreeFactory,
+)
+
+
+def test_public_ids_are_short_url_safe_and_distinct():
+    ids = new_public_ids(10_000)
+    assert len(set(ids)) == 10_000
+    assert all(len(i) == 12 and i.replace("-", "").replace("_", "").isalnum() for i in ids)
+
+
+@pytest.mark.django_db
+def test_person_gets_public_id_on_save():
+    person = PersonFactory()
+    assert len(person.public_id) == 12
+
+
+@pytest.mark.django_db
+def test_xref_is_unique_within_a_tree():
+    person = PersonFactory(xref="I1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PersonFactory(tree=person.tree, xref="I1")
+
+
+@pytest.mark.django_db
+def test_same_xref_allowed_in_other_tree_and_blank_xref_repeats():
+    person = PersonFactory(xref="I1")
+    PersonFactory(xref="I1")
+    PersonFactory(tree=person.tree, xref="")
+    PersonFactory(tree=person.tree, xref="")
+    assert g.Person.objects.filter(xref="I1").count() == 2
+
+
+@pytest.mark.django_db
+def test_citation_must_point_at_exactly_one_record():
+    source = SourceFactory()
+    person = PersonFactory(tree=source.tree)
+    event = EventFactory(tree=source.tree)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CitationFactory(source=source)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CitationFactory(source=source, person=person, event=event)
+    assert CitationFactory(source=source, person=person).pk
+
+
+@pytest.mark.django_db
+def test_citation_quality_is_limited_to_three():
+    source = SourceFactory()
+    person = PersonFactory(tree=source.tree)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CitationFactory(source=source, person=person, quality=4)
+
+
+@pytest.mark.django_db
+def test_family_partners_must_differ():
+    person = PersonFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FamilyFactory(tree=person.tree, partner1=person, partner2=person)
+
+
+@pytest.mark.django_db
+def test_event_date_range_must_not_end_before_it_starts():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EventFactory(date_start_jdn=2_400_010, date_end_jdn=2_400_000)
+
+
+@pytest.mark.django_db
+def test_person_str_uses_first_name():
+    name = NameFactory(given="Абай", surname="Құнанбаев", patronymic="Құнанбайұлы")
+    NameFactory(person=name.person, given="Ибраһим", surname="", sort_order=1)
+    assert str(name.person) == "Абай Құнанбайұлы Құнанбаев"
+
+
+@pytest.mark.django_db
+def test_visible_to_anonymous_shows_only_published_public_trees():
+    public = PublishedTreeFactory()
+    TreeFactory(visibility=g.Visibility.PUBLIC)  # not approved
+    PublishedTreeFactory(visibility=g.Visibility.USERS)
+    assert list(g.Tree.objects.visible_to(AnonymousUser())) == [public]
+
+
+@pytest.mark.django_db
+def test_visible_to_signed_in_user_adds_members_only_and_own_trees():
+    user = UserFactory()
+    public = PublishedTreeFactory()
+    members = PublishedTreeFactory(visibility=g.Visibility.USERS)
+    own = TreeFactory(owner=user)
+    TreeFactory()  # someone else's private draft
+    assert set(g.Tree.objects.visible_to(user)) == {public, members, own}
+
+
+@pytest.mark.django_db
+def test_published_excludes_private_trees_even_if_approved():
+    PublishedTreeFactory(visibility=g.Visibility.PRIVATE)
+    approved = PublishedTreeFactory()
+    assert list(g.Tree.objects.published()) == [approved]
+
+
+@pytest.mark.django_db
+def test_private_person_hidden_from_strangers_but_not_from_owner():
+    tree = PublishedTreeFactory()
+    shown = PersonFactory(tree=tree)
+    hidden = PersonFactory(tree=tree, private=True)
+    assert list(g.Person.objects.visible_to(AnonymousUser())) == [shown]
+    assert set(g.Person.objects.visible_to(tree.owner)) == {shown, hidden}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "ф. 15, оп. 1, д. 123, л. 45 об.",
+            ParsedArchivalReference("", "15", "1", "123", "45", True),
+        ),
+        ("Ф.15 Оп.1 Д.123 Л.45-46", ParsedArchivalReference("", "15", "1", "123", "45-46", False)),
+        (
+            "ЦГА РК, қор 15, тізбе 1, іс 123, п. 45",
+            ParsedArchivalReference("ЦГА РК", "15", "1", "123", "45", False),
+        ),
+        (
+            "ГАРФ, ф. Р-9479, оп. 1, д. 89, лл. 216–218",
+            ParsedArchivalReference("ГАРФ", "Р-9479", "1", "89", "216-218", False),
+        ),
+        ("фонд 44 опись 2 дело 7", ParsedArchivalReference("", "44", "2", "7", "", False)),
+        (
+            "ЦГА РК ф. 15 оп. 1 д. 123 л. 45об",
+            ParsedArchivalReference("ЦГА РК", "15", "1", "123", "45", True),
+        ),
+    ],
+)
+def test_parse_archival_reference_reads_fond_inventory_file_and_sheets(text, expected):
+    assert parse_archival_reference(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "Метрическая книга 1890 года", "л. 45", "page 12"])
+def test_parse_archival_reference_rejects_text_without_fond_and_file(text):
+    assert parse_archival_reference(text) is None
+
+
+@pytest.mark.django_db
+def test_archival_reference_renders_russian_citation():
+    repository = RepositoryFactory()
+    reference = g.ArchivalReference(
+        tree=repository.tree,
+        repository=repository,
+        fond="15",
+        inventory="1",
+        file="123",
+        sheets="45",
+        verso=True,
+    )
+    assert reference.render() == "ЦГА РК, ф. 15, оп. 1, д. 123, л. 45 об."
+
+
+def test_archival_reference_renders_sheet_range_as_ll():
+    reference = g.ArchivalReference(
+        archive="ГАРФ", fond="Р-9479", inventory="1", file="89", sheets="216-218"
+    )
+    assert str(reference) == "ГАРФ, ф. Р-9479, оп. 1, д. 89, лл. 216-218"

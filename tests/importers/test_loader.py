@@ -1,0 +1,471 @@
+"""The GEDCOM loader: counts on real files, transactions, warnings, and what it maps."""
+
+import io
+
+import pytest
+
+from genealogy import models as g
+from importers import loader
+from importers.loader import tree_import
+from tests.genealogy.factories import TreeFactory
+from tests.importers.conftest import CORPUS, CORPUS_PRESENT, SKIP_REASON, manifest_rows
+
+pytestmark = pytest.mark.django_db
+
+CORPUS_FILES = [
+    "gramps-6.0.8/example/sample.ged",
+    "gedcom4j/customtagstorture.ged",
+    "familysearch-gedcom.io/gedcom70/maximal70.ged",
+    "gedkeeper/test_gk_utf8.ged",
+    "djeffrey-gedcom-samples/kennedy.ged",
+    "gedcom4j/willis.ged",
+    "gedkeeper/samples/Sample_Russia.ged",
+    "gramps-6.0.8/imp_ANSEL_CRLF.ged",
+]
+
+
+def ged(text: str) -> io.BytesIO:
+    """A GEDCOM file from indented-free lines, with HEAD and TRLR added."""
+    body = "\n".join(line.strip() for line in text.strip().splitlines())
+    head = "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n"
+    if "2 VERS 7.0" in body:
+        head, body = "", body
+    return io.BytesIO(f"{head}{body}\n0 TRLR\n".encode())
+
+
+def warnings_of(report, kind):
+    return [w for w in report.warnings if w["kind"] == kind]
+
+
+@pytest.fixture
+def manifest():
+    if not CORPUS_PRESENT:
+        pytest.skip(SKIP_REASON)
+    return {row.path: row for row in manifest_rows()}
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES)
+def test_corpus_file_counts_match_the_manifest(manifest, path):
+    row = manifest[path]
+    report = tree_import(source=CORPUS / path, slug="corpus")
+    tree = g.Tree.objects.get(slug="corpus")
+    assert (report.individuals, report.families) == (row.indi, row.fam)
+    assert g.Person.objects.filter(tree=tree).count() == row.indi
+    assert g.Family.objects.filter(tree=tree).count() == row.fam
+
+
+def test_report_carries_version_encoding_and_counts_and_is_json(manifest):
+    import json
+
+    report = tree_import(source=CORPUS / "djeffrey-gedcom-samples/kennedy.ged", slug="k")
+    data = json.loads(json.dumps(report.as_dict()))
+    assert data["version"] == "5.5.1"
+    assert data["encoding"] == "UTF-8"
+    assert data["events"] > data["individuals"] > 0
+    assert data["places"] > 0 and data["sources"] > 0
+    assert g.Tree.objects.get(slug="k").import_report["individuals"] == 208
+
+
+def test_dry_run_counts_everything_and_writes_nothing(manifest):
+    report = tree_import(
+        source=CORPUS / "gramps-6.0.8/example/sample.ged", slug="dry", dry_run=True
+    )
+    assert (report.individuals, report.families) == (42, 15)
+    assert report.events > 0
+    assert not g.Tree.objects.exists()
+    assert not g.Person.objects.exists()
+    assert not g.Event.objects.exists()
+
+
+def test_failure_mid_file_leaves_no_rows(monkeypatch):
+    calls = {"n": 0}
+    original = loader._Loader.family
+
+    def failing(self, node):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("boom")
+        original(self, node)
+
+    monkeypatch.setattr(loader._Loader, "family", failing)
+    source = ged("""
+        0 @I1@ INDI
+        1 NAME A /B/
+        0 @F1@ FAM
+        1 HUSB @I1@
+        0 @F2@ FAM
+        """)
+    with pytest.raises(RuntimeError):
+        tree_import(source=source, slug="fails")
+    assert not g.Tree.objects.exists()
+    for model in (g.Person, g.Name, g.Family, g.Event, g.EventParticipant):
+        assert not model.objects.exists(), model
+
+
+def test_reimport_replaces_old_tree_and_keeps_its_slug_and_public_id():
+    tree_import(source=ged("0 @I1@ INDI\n1 NAME Old /One/"), slug="fam")
+    old = g.Tree.objects.get(slug="fam")
+    tree_import(source=ged("0 @I1@ INDI\n1 NAME New /One/\n0 @I2@ INDI"), slug="fam")
+    new = g.Tree.objects.get(slug="fam")
+    assert new.pk != old.pk and new.public_id == old.public_id
+    assert g.Tree.objects.count() == 1
+    assert list(g.Name.objects.values_list("given", flat=True)) == ["New"]
+    assert g.Person.objects.count() == 2
+
+
+def test_failed_reimport_keeps_the_old_tree(monkeypatch):
+    tree_import(source=ged("0 @I1@ INDI\n1 NAME Old /One/"), slug="fam")
+    monkeypatch.setattr(loader._Loader, "find_loops", lambda self: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        tree_import(source=ged("0 @I1@ INDI\n1 NAME New /One/"), slug="fam")
+    assert list(g.Name.objects.values_list("given", flat=True)) == ["Old"]
+    assert list(g.Tree.objects.values_list("slug", flat=True)) == ["fam"]
+
+
+def test_broken_pointer_is_dropped_with_a_warning_naming_its_line():
+    report = tree_import(
+        slug="b",
+        source=ged("""
+        0 @I1@ INDI
+        1 FAMC @F9@
+        1 SOUR @S9@
+        2 PAGE p. 1
+        0 @F1@ FAM
+        1 HUSB @I1@
+        1 CHIL @I7@
+        """),
+    )
+    broken = {w["line"]: w["message"] for w in warnings_of(report, "broken-pointer")}
+    assert set(broken) == {6, 7, 11}
+    assert "@I7@" in broken[11]
+    assert not g.ChildLink.objects.exists()
+    assert not g.Citation.objects.exists()
+    assert g.Family.objects.get().partner1.xref == "I1"
+
+
+def test_missing_partner_is_set_to_null():
+    tree_import(slug="b", source=ged("0 @F1@ FAM\n1 HUSB @I404@\n1 WIFE @I2@\n0 @I2@ INDI"))
+    family = g.Family.objects.get()
+    assert family.partner1 is None and family.partner2.xref == "I2"
+
+
+def test_void_pointers_are_ignored_silently():
+    report = tree_import(
+        slug="v",
+        source=ged("""
+        0 HEAD
+        1 GEDC
+        2 VERS 7.0
+        0 @F1@ FAM
+        1 HUSB @VOID@
+        1 WIFE @I1@
+        0 @I1@ INDI
+        """),
+    )
+    assert not warnings_of(report, "broken-pointer")
+    assert g.Family.objects.get().partner1 is None
+
+
+def test_gedcom7_records_without_xref_are_counted_and_kept():
+    report = tree_import(
+        slug="x",
+        source=ged("""
+        0 HEAD
+        1 GEDC
+        2 VERS 7.0
+        0 INDI
+        1 NAME No /Xref/
+        0 SNOTE A shared note without id
+        """),
+    )
+    assert report.records_without_xref == 2
+    assert g.Person.objects.get().xref == ""
+    assert g.Note.objects.get().shared
+
+
+def test_duplicate_xref_keeps_both_records_and_pointers_go_to_the_first():
+    report = tree_import(
+        slug="d",
+        source=ged("""
+        0 @I1@ INDI
+        1 NAME First /One/
+        0 @I1@ INDI
+        1 NAME Second /One/
+        0 @F1@ FAM
+        1 HUSB @I1@
+        """),
+    )
+    assert any(w["kind"] == "duplicate-xref" for w in report.warnings)
+    assert g.Person.objects.count() == 2
+    assert g.Family.objects.get().partner1.names.get().given == "First"
+
+
+def test_unreadable_date_is_kept_as_written_with_a_warning():
+    report = tree_import(slug="d", source=ged("0 @I1@ INDI\n1 BIRT\n2 DATE 1076 or 1088"))
+    event = g.Event.objects.get()
+    assert (event.date_phrase, event.date_valid) == ("1076 or 1088", False)
+    assert [w["line"] for w in warnings_of(report, "date")] == [7]
+
+
+def test_dates_are_structured_and_sortable():
+    tree_import(
+        slug="d",
+        source=ged("0 @I1@ INDI\n1 BIRT\n2 DATE ABT 1890\n1 DEAT\n2 DATE @#DJULIAN@ 1 JAN 1900"),
+    )
+    birth = g.Event.objects.get(event_type="BIRT")
+    death = g.Event.objects.get(event_type="DEAT")
+    assert birth.date_modifier == "about" and birth.date_valid
+    assert death.date_calendar == "julian"
+    assert birth.date_start_jdn < birth.date_sort < birth.date_end_jdn < death.date_sort
+
+
+def test_own_ancestor_loop_is_reported():
+    report = tree_import(
+        slug="l",
+        source=ged("""
+        0 @I1@ INDI
+        0 @I2@ INDI
+        0 @I3@ INDI
+        0 @F1@ FAM
+        1 HUSB @I1@
+        1 CHIL @I2@
+        0 @F2@ FAM
+        1 HUSB @I2@
+        1 CHIL @I1@
+        0 @F3@ FAM
+        1 HUSB @I2@
+        1 CHIL @I3@
+        """),
+    )
+    loops = warnings_of(report, "loop")
+    assert sorted(w["message"][:4] for w in loops) == ["@I1@", "@I2@"]
+
+
+def test_name_parts_patronymic_and_variants():
+    tree_import(
+        slug="n",
+        source=ged("""
+        0 @I1@ INDI
+        1 NAME Иван Петрович /Иванов/
+        2 ROMN Ivan Petrovich /Ivanov/
+        3 TYPE BGN
+        1 NAME Абай /Құнанбаев/
+        2 TYPE religious
+        1 _MARNM Смирнова
+        """),
+    )
+    names = {n.full: n for n in g.Name.objects.all()}
+    ivan = names["Иван Петрович /Иванов/"]
+    assert (ivan.given, ivan.patronymic, ivan.surname, ivan.script) == (
+        "Иван",
+        "Петрович",
+        "Иванов",
+        "Cyrl",
+    )
+    romn = names["Ivan Petrovich /Ivanov/"]
+    assert romn.variant_of == ivan and romn.name_type == "romanized" and romn.custom_type == "BGN"
+    abai = names["Абай /Құнанбаев/"]
+    assert abai.name_type == "religious" and abai.language == "kk-Cyrl"
+    assert names["Смирнова"].name_type == "married" and names["Смирнова"].surname == "Смирнова"
+
+
+def test_custom_tags_are_kept_in_gedcom_extra():
+    tree_import(
+        slug="c",
+        source=ged("""
+        0 @I1@ INDI
+        1 _UID 0123456789ABCDEF
+        1 BIRT
+        2 _PRIM Y
+        2 DATE 1890
+        3 TIME 12:00
+        0 @U1@ SUBM
+        1 NAME Librarian
+        0 @L1@ _LOC
+        1 NAME Алматы
+        """),
+    )
+    person = g.Person.objects.get()
+    assert ["_UID", "0123456789ABCDEF"] in person.gedcom_extra
+    event = g.Event.objects.get()
+    assert ["_PRIM", "Y"] in event.gedcom_extra
+    assert ["+DATE", None, [["TIME", "12:00"]]] in event.gedcom_extra
+    assert list(g.ExtraRecord.objects.values_list("tag", "xref")) == [
+        ("SUBM", "U1"),
+        ("_LOC", "L1"),
+    ]
+
+
+def test_custom_tags_survive_on_corpus_file(manifest):
+    tree_import(source=CORPUS / "gedcom4j/customtagstorture.ged", slug="c")
+    extras = [e[0] for p in g.Person.objects.all() for e in p.gedcom_extra]
+    assert any(tag.startswith("_") for tag in extras)
+
+
+def test_regional_events_from_even_type():
+    tree_import(
+        slug="e",
+        source=ged("""
+        0 @I1@ INDI
+        1 EVEN
+        2 TYPE Депортация
+        2 DATE 1937
+        1 EVEN
+        2 TYPE Special settlement
+        1 EVEN
+        2 TYPE Реабилитация
+        1 EVEN
+        2 TYPE Жер аудару
+        1 EVEN
+        2 TYPE Kurultai
+        """),
+    )
+    types = list(g.Event.objects.order_by("sort_order").values_list("event_type", "custom_type"))
+    assert types == [
+        ("DEPORTATION", "Депортация"),
+        ("SPECIAL_SETTLEMENT", "Special settlement"),
+        ("REHABILITATION", "Реабилитация"),
+        ("DEPORTATION", "Жер аудару"),
+        ("CUSTOM", "Kurultai"),
+    ]
+
+
+def test_places_one_per_string_with_hierarchy_and_coordinates():
+    tree_import(
+        slug="p",
+        source=ged("""
+        0 @I1@ INDI
+        1 BIRT
+        2 PLAC Верный, Семиреченская область
+        3 MAP
+        4 LATI N43.25
+        4 LONG E76.95
+        1 DEAT
+        2 PLAC Верный, Семиреченская область
+        """),
+    )
+    verny = g.Place.objects.get(name="Верный")
+    assert verny.full_name == "Верный, Семиреченская область"
+    assert (verny.latitude, verny.longitude) == (43.25, 76.95)
+    assert verny.parent_links.get().parent.name == "Семиреченская область"
+    assert g.Place.objects.count() == 2
+    assert g.Event.objects.filter(place=verny).count() == 2
+
+
+def test_child_pedigree_per_parent_from_frel_mrel_and_pedi():
+    tree_import(
+        slug="c",
+        source=ged("""
+        0 @I1@ INDI
+        0 @I2@ INDI
+        0 @I3@ INDI
+        1 FAMC @F1@
+        0 @I4@ INDI
+        1 FAMC @F1@
+        2 PEDI adopted
+        0 @F1@ FAM
+        1 HUSB @I1@
+        1 WIFE @I2@
+        1 CHIL @I3@
+        2 _FREL Step
+        2 _MREL Natural
+        1 CHIL @I4@
+        """),
+    )
+    links = {link.child.xref: link for link in g.ChildLink.objects.select_related("child")}
+    assert (links["I3"].pedigree1, links["I3"].pedigree2) == ("step", "birth")
+    assert (links["I4"].pedigree1, links["I4"].pedigree2) == ("adopted", "adopted")
+
+
+def test_famc_without_chil_still_links_the_child():
+    tree_import(slug="c", source=ged("0 @I1@ INDI\n1 FAMC @F1@\n0 @F1@ FAM"))
+    assert g.ChildLink.objects.get().child.xref == "I1"
+
+
+def test_same_sex_and_single_parent_families():
+    tree_import(
+        slug="s",
+        source=ged("""
+        0 @I1@ INDI
+        1 SEX F
+        0 @I2@ INDI
+        1 SEX F
+        0 @F1@ FAM
+        1 HUSB @I1@
+        1 WIFE @I2@
+        0 @F2@ FAM
+        1 WIFE @I2@
+        """),
+    )
+    assert g.Family.objects.filter(partner1__isnull=False, partner2__isnull=False).count() == 1
+    assert g.Family.objects.filter(partner1__isnull=True).count() == 1
+
+
+def test_sources_repositories_and_archival_references():
+    tree_import(
+        slug="a",
+        source=ged("""
+        0 @I1@ INDI
+        1 BIRT
+        2 SOUR @S1@
+        3 PAGE ф. 15, оп. 1, д. 123, л. 45 об.
+        3 QUAY 3
+        0 @S1@ SOUR
+        1 TITL Метрическая книга Никольской церкви
+        1 REPO @R1@
+        2 CALN ф. 15, оп. 1
+        0 @R1@ REPO
+        1 NAME ЦГА РК
+        """),
+    )
+    citation = g.Citation.objects.get()
+    assert citation.quality == 3 and citation.event.event_type == "BIRT"
+    reference = g.ArchivalReference.objects.get(citation=citation)
+    assert reference.render() == "ф. 15, оп. 1, д. 123, л. 45 об."
+    by_caln = g.ArchivalReference.objects.get(source__isnull=False)
+    assert (by_caln.fond, by_caln.inventory, str(by_caln.repository)) == ("15", "1", "ЦГА РК")
+
+
+def test_notes_shared_and_inline_and_media():
+    tree_import(
+        slug="n",
+        source=ged("""
+        0 @I1@ INDI
+        1 NOTE @N1@
+        1 NOTE Inline note
+        1 OBJE
+        2 FILE photo.jpg
+        3 FORM jpg
+        3 TITL Portrait
+        0 @N1@ NOTE Shared note
+        """),
+    )
+    notes = {link.note.text: link.note.shared for link in g.NoteLink.objects.all()}
+    assert notes == {"Shared note": True, "Inline note": False}
+    media = g.Media.objects.get()
+    assert (media.file, media.format, media.title) == ("photo.jpg", "jpg", "Portrait")
+
+
+def test_restriction_marks_person_private():
+    tree_import(slug="r", source=ged("0 @I1@ INDI\n1 RESN confidential\n0 @I2@ INDI"))
+    assert list(g.Person.objects.order_by("xref").values_list("private", "resn")) == [
+        (True, "confidential"),
+        (False, ""),
+    ]
+
+
+def test_progress_is_reported_with_byte_counts(manifest):
+    calls = []
+    tree_import(
+        source=CORPUS / "gedcom4j/willis.ged",
+        slug="w",
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls and calls[-1][0] == calls[-1][1] > 0
+
+
+def test_import_into_given_tree_replaces_it():
+    tree = TreeFactory(slug="given", title="Kept title")
+    tree_import(source=ged("0 @I1@ INDI"), tree=tree, slug="given")
+    new = g.Tree.objects.get(slug="given")
+    assert new.title == "Kept title" and new.public_id == tree.public_id
