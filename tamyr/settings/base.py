@@ -167,7 +167,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WAGTAIL_SITE_NAME = "Tamyr"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "localhistory.CustomImage"
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "ged", "gdz", "odt", "pdf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    *["csv", "docx", "ged", "gdz", "odt", "pdf", "txt", "xlsx", "zip"],
+    # recorded memories (audio and video) of local-history items
+    *["m4a", "mp3", "mp4", "oga", "ogg", "opus", "wav", "webm"],
+]
 # The database backend uses FTS5 on SQLite and full-text search on PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

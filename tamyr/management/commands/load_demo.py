@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from genealogy.models import ModerationState, Person, Tree, Visibility
 from importers.loader import tree_import
 from localhistory.demo import load_demo as load_demo_pages
+from localhistory.demo import load_demo_collections
 
 DEMO_TREE_FILE = settings.BASE_DIR / "site" / "demo" / "demo-tree.ged"
 DEMO_TREE_SLUG = "demo"
@@ -33,5 +34,6 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Imported the demo tree: {report.individuals} people.")
         counts["demo_tree_people"] = Person.objects.filter(tree__slug=DEMO_TREE_SLUG).count()
+        counts.update(load_demo_collections())
         summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({summary})."))
