@@ -1,6 +1,7 @@
 """`make bench`: speed and memory figures, printed for the notes, never asserted.
 
-    python -m bench                 # 100,000-person import on PostgreSQL vs python-gedcom
+    python -m bench                 # 100,000-person import on PostgreSQL vs python-gedcom,
+                                    # then relationship, person page and chart timings
     python -m bench --people 20000  # a quicker run
     python -m bench --large         # also the 1,000,000-person memory run
 
@@ -18,6 +19,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench import research
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -137,8 +140,10 @@ def main() -> None:
     args = parser.parse_args()
     env = ensure_database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     results = [bench_import(args.people, env, compare=True)]
+    results.append(research.run(env, tree=f"bench-{args.people}"))
     if args.large:
         results.append(bench_import(1_000_000, env, compare=False))
+        results.append(research.run(env, tree="bench-1000000"))
     print(json.dumps(results, indent=2))
 
 

@@ -302,7 +302,9 @@ class TreeQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.filter(published & Q(visibility=Visibility.PUBLIC))
         return self.filter(
-            (published & Q(visibility__in=[Visibility.PUBLIC, Visibility.USERS])) | Q(owner=user)
+            (published & Q(visibility__in=[Visibility.PUBLIC, Visibility.USERS]))
+            | Q(owner=user)
+            | Q(pk__in=TreeMembership.objects.filter(user=user).values("tree"))
         )
 
 
@@ -324,7 +326,9 @@ class RecordQuerySet(models.QuerySet):
         trees = Tree.objects.visible_to(user)
         public = Q(private=False) & ~Q(resn__in=[Restriction.CONFIDENTIAL, Restriction.PRIVACY])
         if user is not None and user.is_authenticated:
-            public |= Q(tree__owner=user)
+            public |= Q(tree__owner=user) | Q(
+                tree__in=TreeMembership.objects.filter(user=user).values("tree")
+            )
         return self.filter(Q(tree__in=trees) & public)
 
 
@@ -424,6 +428,39 @@ class Tree(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.slug
+
+
+class MembershipRole(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    EDITOR = "editor", _("Editor")
+
+
+class TreeMembership(models.Model):
+    """A user the tree's owner invited: they see the tree and its living people."""
+
+    tree = models.ForeignKey(
+        Tree, verbose_name=_("tree"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="tree_memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.VIEWER
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tree membership")
+        verbose_name_plural = _("tree memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["tree", "user"], name="treemembership_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.tree_id} ({self.role})"
 
 
 # -- lineage (шежіре) --------------------------------------------------------------------------
@@ -577,6 +614,14 @@ class Person(GedcomRecord):
         null=True,
         blank=True,
         help_text=_("Leave empty when the generations in between are not known."),
+    )
+    # Computed in bulk by genealogy.privacy.tree_living_update after every import; living until
+    # evidence says otherwise (the database default, so the importer's COPY needs no column).
+    living = models.BooleanField(
+        _("probably living"),
+        default=True,
+        db_default=True,
+        help_text=_("Computed from the person's and their relatives' events."),
     )
 
     class Meta:

@@ -99,6 +99,8 @@ def tree_purge(*, tree: models.Tree, keep_tree: bool = False) -> dict[str, int]:
             cursor.execute(f"DELETE FROM {table} WHERE tree_id = %s", [tree.pk])  # noqa: S608
             deleted[model.__name__] = max(cursor.rowcount, 0)
         if not keep_tree:
+            table = connection.ops.quote_name(models.TreeMembership._meta.db_table)
+            cursor.execute(f"DELETE FROM {table} WHERE tree_id = %s", [tree.pk])  # noqa: S608
             table = connection.ops.quote_name(models.Tree._meta.db_table)
             cursor.execute(f"DELETE FROM {table} WHERE id = %s", [tree.pk])  # noqa: S608
         if off:

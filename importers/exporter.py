@@ -175,6 +175,10 @@ class _Exporter:
             value = parsed.to_gedcom(self.version)
             if self.v7:
                 node_phrase = parsed.gedcom7_phrase()
+            elif value.startswith("(") and not phrase.startswith("("):
+                # A date this site could read only in part (an extension calendar) would become
+                # a bare phrase and lose its sort order: the text as written keeps both.
+                value = phrase
         node = N("DATE", value)
         kept_phrase = any(
             entry[0] == "+DATE" and any(c[0] == "PHRASE" for c in entry[2]) for entry in extra

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from genealogy import privacy
 from genealogy.models import (
     DEATH_EVENT_TYPES,
     Event,
@@ -52,8 +53,12 @@ def visible_people(queryset: QuerySet[Person], *, today: datetime.date | None = 
     born_long_ago = own_events.filter(
         event__event_type=EventType.BIRTH, event__date_end_jdn__lt=jdn(cutoff)
     )
+    # Pages are cached and shared: only trees an anonymous visitor may open (public and
+    # published, not the members-only ones) lend their people to them.
     return queryset.filter(
-        tree__in=Tree.objects.published(), private=False, resn=Restriction.NONE
+        tree__in=privacy.viewable_trees(None).values("pk"),
+        private=False,
+        resn=Restriction.NONE,
     ).filter(Q(Exists(died)) | Q(Exists(born_long_ago)))
 
 

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("search/", localhistory_views.search, name="search"),
     path("accounts/", include("tamyr.users.urls")),
     path("trees/", include("importers.urls")),
+    path("trees/", include("genealogy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -90,3 +90,27 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = g.Citation
+
+
+class TreeMembershipFactory(factory.django.DjangoModelFactory):
+    tree = factory.SubFactory(TreeFactory)
+    user = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = g.TreeMembership
+
+
+def import_tree(source, *, slug, owner=None, visibility="public", approved=True):
+    """A tree imported with the real importer (GEDCOM path or text), approved by default."""
+    import io
+
+    from importers.loader import tree_import
+
+    if isinstance(source, str) and source.lstrip().startswith("0 HEAD"):
+        source = io.BytesIO(source.encode("utf-8"))
+    tree_import(source=source, slug=slug, title=slug, owner=owner, visibility=visibility)
+    tree = g.Tree.objects.get(slug=slug)
+    if approved:
+        tree.moderation_state = g.ModerationState.APPROVED
+        tree.save(update_fields=["moderation_state"])
+    return tree

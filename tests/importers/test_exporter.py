@@ -54,16 +54,21 @@ def snapshot(tree: g.Tree, version: str) -> dict:
             tree=tree, role__in=["primary", "family"]
         ).select_related("event__place", "person", "family")
     )
+    # One query for the children: a prefetch of thousands of families exceeds SQLite's
+    # expression depth.
+    children: dict[int, list[str]] = {}
+    for family_id, child_xref in g.ChildLink.objects.filter(tree=tree).values_list(
+        "family_id", "child__xref"
+    ):
+        children.setdefault(family_id, []).append(child_xref)
     families = sorted(
         (
             f.xref,
             f.partner1.xref if f.partner1_id else "",
             f.partner2.xref if f.partner2_id else "",
-            sorted(c.child.xref for c in f.child_links.all()),
+            sorted(children.get(f.pk, [])),
         )
-        for f in g.Family.objects.filter(tree=tree)
-        .select_related("partner1", "partner2")
-        .prefetch_related("child_links__child")
+        for f in g.Family.objects.filter(tree=tree).select_related("partner1", "partner2")
     )
     sources = sorted((s.title, s.author, s.publication) for s in g.Source.objects.filter(tree=tree))
     citations = sorted(

@@ -77,3 +77,12 @@ def test_places_match_by_any_historical_name_in_any_capitalisation():
     make_place(tree, "Тараз")
     found = set(matching_tree_places(["Верный", "Алма-Ата"]))
     assert found == {verny, alma_ata}
+
+
+def test_a_deceased_person_of_a_members_only_tree_is_not_shown_on_public_pages():
+    from genealogy.models import Visibility
+
+    tree = make_tree("members")
+    tree.visibility = Visibility.USERS
+    tree.save()
+    assert not visible(make_person(tree, "Әлихан", "Бөкейхан", born=1866, died=1937))

@@ -98,6 +98,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'warnings':<13} {len(warnings):>10,}")
         for warning in warnings[:20]:
             line = warning.get("line")
-            self.stdout.write(f"    line {line}: {warning['message']}" if line else warning["message"])
+            self.stdout.write(
+                f"    line {line}: {warning['message']}" if line else warning["message"]
+            )
         if len(warnings) > 20:
             self.stdout.write(f"    … and {len(warnings) - 20} more (use --json for all)")

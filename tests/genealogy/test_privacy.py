@@ -1,0 +1,243 @@
+"""The living rule (genealogy.privacy.tree_living_update) and who may see what."""
+
+import datetime
+
+import pytest
+
+from genealogy import models as g
+from genealogy import privacy
+from tests.factories import SuperUserFactory, UserFactory
+from tests.genealogy.factories import (
+    FamilyFactory,
+    PersonFactory,
+    PublishedTreeFactory,
+    TreeFactory,
+    TreeMembershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2025, 6, 1)
+
+
+def year(y: int) -> int:
+    return privacy.jdn(datetime.date(y, 6, 1))
+
+
+def event(person, event_type, when=None, *, family=None):
+    ev = g.Event.objects.create(
+        tree=person.tree if person else family.tree,
+        event_type=event_type,
+        date_start_jdn=when,
+        date_end_jdn=when,
+        date_sort=when,
+    )
+    if family is not None:
+        g.EventParticipant.objects.create(event=ev, family=family, tree=family.tree, role="family")
+    else:
+        g.EventParticipant.objects.create(event=ev, person=person, tree=person.tree)
+    return ev
+
+
+def child_of(family, person):
+    return g.ChildLink.objects.create(family=family, child=person, tree=family.tree)
+
+
+def living(person) -> bool:
+    privacy.tree_living_update(tree=person.tree, today=TODAY)
+    person.refresh_from_db()
+    return person.living
+
+
+@pytest.fixture
+def tree():
+    return PublishedTreeFactory()
+
+
+def test_person_without_any_evidence_is_living(tree):
+    assert living(PersonFactory(tree=tree)) is True
+
+
+def test_death_without_a_date_means_dead(tree):
+    person = PersonFactory(tree=tree)
+    event(person, "DEAT")
+    assert living(person) is False
+
+
+@pytest.mark.parametrize("event_type", ["BURI", "CREM"])
+def test_burial_or_cremation_means_dead(tree, event_type):
+    person = PersonFactory(tree=tree)
+    event(person, event_type)
+    assert living(person) is False
+
+
+def test_birth_more_than_110_years_ago_means_dead(tree):
+    person = PersonFactory(tree=tree)
+    event(person, "BIRT", year(1910))
+    assert living(person) is False
+
+
+def test_birth_less_than_110_years_ago_means_living(tree):
+    person = PersonFactory(tree=tree)
+    event(person, "BIRT", year(1920))
+    assert living(person) is True
+
+
+def test_parent_born_155_years_ago_makes_the_child_dead(tree):
+    parent, child = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    event(parent, "BIRT", year(1860))
+    child_of(FamilyFactory(tree=tree, partner1=parent), child)
+    assert living(child) is False
+
+
+def test_parent_born_120_years_ago_leaves_the_child_living(tree):
+    parent, child = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    event(parent, "BIRT", year(1905))
+    child_of(FamilyFactory(tree=tree, partner1=parent), child)
+    assert living(child) is True
+
+
+def test_child_born_more_than_95_years_ago_makes_the_parent_dead(tree):
+    parent, child = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    event(child, "BIRT", year(1925))
+    child_of(FamilyFactory(tree=tree, partner2=parent), child)
+    assert living(parent) is False
+
+
+def test_sibling_born_more_than_130_years_ago_makes_a_sibling_dead(tree):
+    elder, younger = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    family = FamilyFactory(tree=tree)
+    child_of(family, elder)
+    child_of(family, younger)
+    event(elder, "BIRT", year(1890))
+    assert living(younger) is False
+
+
+def test_spouse_born_more_than_130_years_ago_makes_the_spouse_dead(tree):
+    husband, wife = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    FamilyFactory(tree=tree, partner1=husband, partner2=wife)
+    event(husband, "BIRT", year(1890))
+    assert living(wife) is False
+
+
+def test_marriage_more_than_95_years_ago_makes_both_partners_dead(tree):
+    husband, wife = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    family = FamilyFactory(tree=tree, partner1=husband, partner2=wife)
+    event(None, "MARR", year(1925), family=family)
+    assert living(wife) is False
+
+
+def test_living_count_is_returned(tree):
+    PersonFactory(tree=tree)
+    dead = PersonFactory(tree=tree)
+    event(dead, "DEAT")
+    assert privacy.tree_living_update(tree=tree, today=TODAY) == 1
+
+
+def test_import_computes_the_living_flag():
+    from tests.genealogy.factories import import_tree
+
+    gedcom = (
+        "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n"
+        "0 @I1@ INDI\n1 NAME Old /One/\n1 BIRT\n2 DATE 1850\n"
+        "0 @I2@ INDI\n1 NAME New /One/\n1 BIRT\n2 DATE 2001\n0 TRLR\n"
+    )
+    tree = import_tree(gedcom, slug="living-import")
+    flags = dict(g.Person.objects.filter(tree=tree).values_list("xref", "living"))
+    assert flags == {"I1": False, "I2": True}
+
+
+# -- who sees what -----------------------------------------------------------------------------
+
+
+def dead_person(tree, **kwargs):
+    person = PersonFactory(tree=tree, living=False, **kwargs)
+    return person
+
+
+def test_anonymous_sees_a_dead_person_of_a_public_tree(tree):
+    assert privacy.person_is_visible(None, dead_person(tree)) is True
+
+
+def test_anonymous_does_not_see_a_living_person(tree):
+    assert privacy.person_is_visible(None, PersonFactory(tree=tree)) is False
+
+
+@pytest.mark.parametrize("resn", ["confidential", "locked", "privacy"])
+def test_restriction_hides_a_dead_person(tree, resn):
+    assert privacy.person_is_visible(None, dead_person(tree, resn=resn)) is False
+
+
+def test_private_flag_hides_a_dead_person(tree):
+    assert privacy.person_is_visible(None, dead_person(tree, private=True)) is False
+
+
+def test_owner_sees_a_living_person(tree):
+    assert privacy.person_is_visible(tree.owner, PersonFactory(tree=tree)) is True
+
+
+def test_invited_member_sees_a_living_person(tree):
+    member = TreeMembershipFactory(tree=tree).user
+    assert privacy.person_is_visible(member, PersonFactory(tree=tree)) is True
+
+
+def test_signed_in_stranger_does_not_see_a_living_person(tree):
+    assert privacy.person_is_visible(UserFactory(), PersonFactory(tree=tree)) is False
+
+
+def test_staff_sees_a_living_person(tree):
+    assert privacy.person_is_visible(SuperUserFactory(), PersonFactory(tree=tree)) is True
+
+
+def test_private_tree_is_closed_to_a_stranger_and_open_to_a_member():
+    tree = TreeFactory(visibility=g.Visibility.PRIVATE)
+    member = TreeMembershipFactory(tree=tree).user
+    assert privacy.can_view_tree(UserFactory(), tree) is False
+    assert privacy.can_view_tree(member, tree) is True
+
+
+def test_members_only_tree_is_closed_to_anonymous_and_open_to_signed_in():
+    tree = PublishedTreeFactory(visibility=g.Visibility.USERS)
+    assert privacy.can_view_tree(None, tree) is False
+    assert privacy.can_view_tree(UserFactory(), tree) is True
+
+
+def test_unapproved_public_tree_is_closed_to_anonymous():
+    tree = TreeFactory(visibility=g.Visibility.PUBLIC)
+    assert privacy.can_view_tree(None, tree) is False
+
+
+def test_visible_people_leaves_out_the_living_for_anonymous(tree):
+    dead = dead_person(tree)
+    PersonFactory(tree=tree)
+    assert list(privacy.visible_people(None)) == [dead]
+
+
+def test_visible_people_gives_a_member_everyone_in_their_private_tree():
+    tree = TreeFactory(visibility=g.Visibility.PRIVATE)
+    member = TreeMembershipFactory(tree=tree).user
+    people = {PersonFactory(tree=tree), dead_person(tree)}
+    assert set(privacy.visible_people(member)) == people
+
+
+def test_visible_people_filters_a_given_queryset(tree):
+    first, second = dead_person(tree), dead_person(tree)
+    queryset = g.Person.objects.filter(pk=second.pk)
+    assert list(privacy.visible_people(None, queryset)) == [second]
+    assert first not in privacy.visible_people(None, queryset)
+
+
+def test_tree_visible_to_lists_a_private_tree_for_its_member_once():
+    tree = TreeFactory(visibility=g.Visibility.PRIVATE)
+    member = TreeMembershipFactory(tree=tree).user
+    TreeMembershipFactory(tree=tree)
+    assert list(g.Tree.objects.visible_to(member)) == [tree]
+
+
+def test_reimport_keeps_the_invited_members():
+    from tests.genealogy.factories import import_tree
+
+    gedcom = "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n1 NAME A /B/\n0 TRLR\n"
+    tree = import_tree(gedcom, slug="members-kept")
+    member = TreeMembershipFactory(tree=tree).user
+    tree = import_tree(gedcom, slug="members-kept")
+    assert g.TreeMembership.objects.filter(tree=tree, user=member).exists()
