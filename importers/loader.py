@@ -152,7 +152,7 @@ RESTRICTIONS = {
     "locked": Restriction.LOCKED,
     "privacy": Restriction.PRIVACY,
 }
-ANALYZE_AFTER_PEOPLE = 10_000
+ANALYZE_AFTER_PEOPLE = 1_000
 _PATRONYMIC = re.compile(
     r"(?:ович|евич|ьич|ична|овна|евна|инична|ұлы|улы|қызы|кызы|оглы|оғлы|кизи)$", re.IGNORECASE
 )
@@ -2012,6 +2012,7 @@ def tree_import(
             finally:
                 loader.close()
             _check_constraints()
+            _analyze(report.individuals)
             tree_after_import(new=new, old=old)  # living flags; members move to the new tree
             if old is not None:
                 keep = {
@@ -2027,13 +2028,19 @@ def tree_import(
             _finish_report(report, stream, loader, started)
             new.import_report = report.as_dict()
             new.save()
-    if connection.vendor == "postgresql" and report.individuals >= ANALYZE_AFTER_PEOPLE:
-        # A large import changes the tables' statistics at once; until autovacuum catches up
-        # the planner picks bad plans (a 155 ms lookup instead of under 1 ms was measured).
-        with connection.cursor() as cursor:
-            for model in (g.Person, g.Name, g.Family, g.ChildLink, g.Event, g.EventParticipant):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return report
+
+
+def _analyze(individuals: int) -> None:
+    """Refresh the planner's statistics inside the import's transaction (ANALYZE sees its own
+    rows). Without it the set-wise queries that follow (living flags) and the first page views
+    plan for the tables as they were before: 100,000 new people took the living-flag query
+    from 9 s to 305 s here, and a person lookup from under 1 ms to 155 ms."""
+    if connection.vendor != "postgresql" or individuals < ANALYZE_AFTER_PEOPLE:
+        return
+    with connection.cursor() as cursor:
+        for model in (g.Person, g.Name, g.Family, g.ChildLink, g.Event, g.EventParticipant):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _finish_report(report: ImportReport, stream, loader: _Loader, started: float) -> None:

@@ -14,6 +14,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Transactional (browser) tests flush the database, and content types come back with new
+    ids; a test that runs after them must not reuse ids cached before the flush."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def home_pages(db):
     """The home page in all three languages, as `load_demo` creates it."""
