@@ -11,6 +11,7 @@ so this app imports none of them.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -227,7 +228,7 @@ def _timeline(viewer: TreeViewer, events: list[tuple[g.Event, str]]) -> list[dic
         rows.append(
             {
                 "type": event.custom_type or event.get_event_type_display(),
-                "date": event.date_phrase,
+                "date": display_date(event.date_phrase),
                 "value": event.value,
                 "place": place,
                 "age": event.age,
@@ -673,3 +674,24 @@ def relationship(request, slug: str):
             "consanguinity": cons,
         },
     )
+
+
+_CALENDAR_ESCAPE = re.compile(r"@#D(JULIAN|GREGORIAN|HEBREW|FRENCH R|ROMAN|UNKNOWN)@\s*")
+_CALENDAR_LABELS = {
+    "JULIAN": g.Calendar.JULIAN.label,
+    "HEBREW": g.Calendar.HEBREW.label,
+    "FRENCH R": g.Calendar.FRENCH_R.label,
+    "ROMAN": g.Calendar.UNKNOWN.label,
+    "UNKNOWN": g.Calendar.UNKNOWN.label,
+}
+
+
+def display_date(phrase: str) -> str:
+    """A date as written, for reading: GEDCOM's calendar escapes ("@#DJULIAN@ 21 JUL 1805")
+    become the calendar's name after the date ("21 JUL 1805 (Julian)")."""
+    calendars = _CALENDAR_ESCAPE.findall(phrase or "")
+    if not calendars:
+        return phrase
+    text = " ".join(_CALENDAR_ESCAPE.sub("", phrase).split())
+    label = _CALENDAR_LABELS.get(calendars[0])
+    return f"{text} ({label})" if label else text

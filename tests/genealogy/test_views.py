@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from genealogy import models as g
 from tests.genealogy.factories import import_tree
@@ -154,3 +155,20 @@ def test_chart_downloads_as_an_svg_file(tree, client: Client):
 def test_unknown_chart_kind_is_404(tree, client: Client):
     url = f"/en/trees/views/people/{person(tree, 'I3').public_id}/charts/bogus/"
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("phrase", "shown"),
+    [
+        ("@#DJULIAN@ 21 JUL 1805", "21 JUL 1805 (Julian)"),
+        ("BET @#DJULIAN@ 1700 AND @#DJULIAN@ 1705", "BET 1700 AND 1705 (Julian)"),
+        ("@#DGREGORIAN@ 1 JAN 1900", "1 JAN 1900"),
+        ("ABT 1890", "ABT 1890"),
+        ("", ""),
+    ],
+)
+def test_dates_are_shown_without_gedcom_calendar_escapes(phrase, shown):
+    from genealogy.views import display_date
+
+    with translation.override("en"):
+        assert display_date(phrase) == shown
