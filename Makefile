@@ -36,14 +36,14 @@ run: install
 system-packages:
 	bash site/deploy/system-packages.sh
 
+# Browser tests run in a session of their own: they flush the database around each test and
+# drive a live server thread, and share no process state with the thousands of others.
 test: install-test system-packages
 	@set -e; for db in $(TEST_DATABASES); do \
 	  echo "== tests on $$db =="; \
-	  if [ "$$db" = sqlite ]; then \
-	    env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS); \
-	  else \
-	    $(PY) -m pytest $(PYTEST_ARGS); \
-	  fi; \
+	  if [ "$$db" = sqlite ]; then run="env -u DATABASE_URL"; else run=""; fi; \
+	  $$run $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); \
+	  $$run $(PY) -m pytest -m browser $(PYTEST_ARGS); \
 	done
 
 lint: install-test
