@@ -302,11 +302,13 @@ def tree_living_update(*, tree: g.Tree | int, today: datetime.date | None = None
     return g.Person.objects.filter(tree_id=tree_id, living=True).count()
 
 
-def tree_after_import(*, new: g.Tree, old: g.Tree | None = None) -> None:
+def tree_after_import(*, new: g.Tree, old: g.Tree | None = None, living: bool = True) -> None:
     """What a finished import needs before the old tree goes: the invited members move to the
-    new tree, and the living flags are computed."""
+    new tree, and (unless the caller does it later, as the importer does after its commit)
+    the living flags are computed."""
     if old is not None and old.pk != new.pk:
         g.TreeMembership.objects.filter(tree=old).exclude(
             user__in=g.TreeMembership.objects.filter(tree=new).values("user")
         ).update(tree=new)
-    tree_living_update(tree=new)
+    if living:
+        tree_living_update(tree=new)
