@@ -873,6 +873,18 @@ class _Loader:
 
     # -- records -------------------------------------------------------------------------------
 
+    def record_columns(self, record_id: int, xref: str, resn: str, extra: list) -> tuple:
+        """The columns every GEDCOM record table starts with (the fields of GedcomRecord)."""
+        return (
+            record_id,
+            self.tree_id,
+            xref,
+            self.public_id(),
+            resn in ("confidential", "privacy"),
+            resn,
+            _dumps(extra),
+        )
+
     def person(self, node: Node) -> None:
         person_id, xref = self.define(PERSON, node)
         self.person_ids.append(person_id)
@@ -917,13 +929,7 @@ class _Loader:
                 extra.append(_tree_list(child))
         self.t_person.add(
             (
-                person_id,
-                self.tree_id,
-                xref,
-                self.public_id(),
-                resn in ("confidential", "privacy"),
-                resn,
-                _dumps(extra),
+                *self.record_columns(person_id, xref, resn, extra),
                 sex,
             )
         )
@@ -1334,13 +1340,7 @@ class _Loader:
         self.family_partners[family_id] = (partner1 or 0, partner2 or 0)
         self.t_family.add(
             (
-                family_id,
-                self.tree_id,
-                xref,
-                self.public_id(),
-                resn in ("confidential", "privacy"),
-                resn,
-                _dumps(extra),
+                *self.record_columns(family_id, xref, resn, extra),
                 partner1,
                 partner2,
                 g.FamilyRelationship.MARRIED if married else g.FamilyRelationship.UNKNOWN,
@@ -1577,13 +1577,7 @@ class _Loader:
                 extra.append(_tree_list(child))
         self.t_media.add(
             (
-                media_id,
-                self.tree_id,
-                xref,
-                self.public_id(),
-                resn in ("confidential", "privacy"),
-                resn,
-                _dumps(extra),
+                *self.record_columns(media_id, xref, resn, extra),
                 file,
                 self.cut(form, 64, node.line, "media format"),
                 title,
@@ -1612,13 +1606,7 @@ class _Loader:
                 extra.append(_tree_list(child))
         self.t_note.add(
             (
-                note_id,
-                self.tree_id,
-                xref,
-                self.public_id(),
-                resn in ("confidential", "privacy"),
-                resn,
-                _dumps(extra),
+                *self.record_columns(note_id, xref, resn, extra),
                 node.value or "",
                 True,
                 mime[:64],
@@ -1684,13 +1672,7 @@ class _Loader:
             self.archival(fields["TITL"], source=source_id, repository=first_repository)
         self.t_source.add(
             (
-                source_id,
-                self.tree_id,
-                xref,
-                self.public_id(),
-                resn in ("confidential", "privacy"),
-                resn,
-                _dumps(extra),
+                *self.record_columns(source_id, xref, resn, extra),
                 fields["TITL"],
                 fields["AUTH"],
                 fields["PUBL"],
