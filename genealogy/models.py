@@ -520,6 +520,8 @@ class Place(GedcomRecord):
     place_type = models.CharField(_("type"), max_length=64, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # The phonetic and stem keys of the place's names over time (see genealogy.search).
+    name_keys = models.TextField(_("name search keys"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("place")
@@ -563,6 +565,31 @@ class PlaceName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NameToken(models.Model):
+    """A phonetic name key used in a tree and how often: the vocabulary that autocompletion
+    (prefix) and typo tolerance (trigram similarity) look words up in, before the people."""
+
+    tree = models.ForeignKey(
+        Tree, verbose_name=_("tree"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    token = CodeField(_("key"), max_length=64)
+    count = models.PositiveIntegerField(_("people"), default=0)
+
+    class Meta:
+        verbose_name = _("name key")
+        verbose_name_plural = _("name keys")
+        constraints = [
+            models.UniqueConstraint(fields=["tree", "token"], name="nametoken_unique_token")
+        ]
+        indexes = [
+            # Prefix lookups (LIKE 'kas%'): the C collation makes a plain b-tree serve them.
+            models.Index(fields=["token"], name="nametoken_token"),
+        ]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class PlaceHierarchy(models.Model):
@@ -624,11 +651,21 @@ class Person(GedcomRecord):
         help_text=_("Computed from the person's and their relatives' events."),
     )
 
+    # Search columns, written by the importer (and genealogy.search.person_reindex after an
+    # edit): the phonetic and stem keys of all the person's names, one space-separated string
+    # with a space at each end (see genealogy.search), and the years of birth and death.
+    name_keys = models.TextField(_("name search keys"), blank=True, default="", db_default="")
+    birth_year = models.SmallIntegerField(_("year of birth"), null=True, blank=True)
+    death_year = models.SmallIntegerField(_("year of death"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = _record_constraints("person")
-        indexes = _nullable_fk_indexes("person", ["lineage"])
+        indexes = [
+            *_nullable_fk_indexes("person", ["lineage"]),
+            # The GIN index over the keys (PostgreSQL) is created in migration 0003.
+        ]
 
     def __str__(self) -> str:
         name = self.primary_name

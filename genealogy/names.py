@@ -27,6 +27,9 @@ API
     several words also the whole name's search and phonetic keys.
 ``stem_key(text) -> str``
     The stem key of one word (empty when the stem is too short to be useful).
+``word_keys(text) -> list[(search key, phonetic key, stem key)]``
+    The three keys of every word, as the search indexes and queries them
+    (:mod:`genealogy.search`).
 ``split_name(text) -> (given, patronymic, surname)``
     Heuristic split of a full name written in one string, see :func:`split_name`.
 ``name_similarity(a, b) -> float`` and ``names_match(a, b) -> bool``
@@ -174,6 +177,8 @@ __all__ = [
     "search_key",
     "split_name",
     "stem_key",
+    "word_keys",
+    "word_similarity",
 ]
 
 EXACT = 1.0
@@ -458,6 +463,16 @@ def name_variants(text: str) -> set[str]:
     return variants
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _word_keys(word: str) -> tuple[str, str, str]:
+    return word, _word_phonetic_key(word), _word_stem_key(word)
+
+
+def word_keys(text: str) -> list[tuple[str, str, str]]:
+    """``(search key, phonetic key, stem key)`` of each word of *text* (stem may be "")."""
+    return [_word_keys(word) for word in search_key(text).split()]
+
+
 # --- Splitting a full name ---------------------------------------------------------------------
 
 # fmt: off
@@ -559,6 +574,12 @@ def _word_similarity(a: str, b: str) -> float:
     if sa and sa == _word_stem_key(b):
         return SAME_STEM
     return TRIGRAM_WEIGHT * trigram_similarity(pa, pb)
+
+
+def word_similarity(a: str, b: str) -> float:
+    """Similarity of two search-key words (as :func:`word_keys` gives them), on the scale of
+    :func:`name_similarity`."""
+    return _word_similarity(a, b)
 
 
 def name_similarity(a: str, b: str) -> float:
