@@ -13,4 +13,6 @@ urlpatterns = [
     path("<str:slug>/people/<str:public_id>/", views.person_detail, name="person"),
     path("<str:slug>/people/<str:public_id>/charts/<str:kind>/", views.chart, name="chart"),
     path("<str:slug>/families/<str:public_id>/", views.family_detail, name="family"),
+    path("<str:slug>/places/<str:public_id>/", views.place_detail, name="place"),
+    path("<str:slug>/sources/<str:public_id>/", views.source_detail, name="source"),
 ]

@@ -1,4 +1,4 @@
-"""Research views: tree, person and family pages, charts, relationships and жеті ата.
+"""Research views: tree, person, family, place and source pages, charts, relationships and жеті ата.
 
 Every view resolves the tree through :func:`_tree_for` (404 for a tree the visitor may not open,
 the sign-in page for a members-only tree when signed out) and shows people through a
@@ -12,11 +12,11 @@ so this app imports none of them.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,11 +26,14 @@ from django.views.decorators.http import require_GET
 
 from . import charts, graph, kinship
 from . import models as g
-from .privacy import TreeViewer, visible_people
+from .privacy import HIDDEN_RESTRICTIONS, TreeViewer, hidden_q, visible_people
 
 MENTION_PROVIDERS: list[Callable] = []
 MAX_GENERATIONS = {"pedigree": 8, "descendants": 10, "hourglass": 5, "fan": 7}
 INDEX_LIMIT = 400
+# Rows per page of a place's events and a source's citations: a census place or a metric book
+# can have a hundred thousand of them.
+LIST_PAGE_SIZE = 100
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -68,6 +71,18 @@ def _guard(view):
 
 def _person_url(tree: g.Tree, person) -> str:
     return reverse("genealogy:person", kwargs={"slug": tree.slug, "public_id": person.public_id})
+
+
+def _place_url(tree: g.Tree, place: g.Place) -> str:
+    return reverse("genealogy:place", kwargs={"slug": tree.slug, "public_id": place.public_id})
+
+
+def _source_url(tree: g.Tree, source: g.Source) -> str:
+    return reverse("genealogy:source", kwargs={"slug": tree.slug, "public_id": source.public_id})
+
+
+def _family_url(tree: g.Tree, family: g.Family) -> str:
+    return reverse("genealogy:family", kwargs={"slug": tree.slug, "public_id": family.public_id})
 
 
 def _label(viewer: TreeViewer, person: g.Person | None) -> dict | None:
@@ -177,6 +192,7 @@ def _citations(viewer: TreeViewer, **target) -> list[dict]:
         rows.append(
             {
                 "source": str(citation.source),
+                "url": _source_url(viewer.tree, citation.source),
                 "page": citation.page,
                 "references": [r for r in references if r],
                 "quality": citation.get_quality_display() if citation.quality is not None else "",
@@ -225,6 +241,7 @@ def _timeline(viewer: TreeViewer, events: list[tuple[g.Event, str]]) -> list[dic
         place = None
         if event.place is not None and viewer.shows_record(event.place):
             place = _place_then_and_now(event.place, event.date_sort, names.get(event.place_id, []))
+            place["url"] = _place_url(viewer.tree, event.place)
         rows.append(
             {
                 "type": event.custom_type or event.get_event_type_display(),
@@ -265,13 +282,25 @@ def tree_detail(request, slug: str):
         .order_by("-n", "surname")[:INDEX_LIMIT]
     )
     surnames.sort(key=lambda row: row["surname"].lower())
+    place_events = events.exclude(place=None)
+    if not viewer.full_access:
+        place_events = place_events.filter(place__private=False).exclude(
+            place__resn__in=HIDDEN_RESTRICTIONS
+        )
     place_rows = list(
-        events.exclude(place=None)
-        .values("place__name")
+        place_events.values("place__public_id", "place__name", "place__full_name")
         .annotate(n=Count("id"))
-        .order_by("-n", "place__name")[:INDEX_LIMIT]
+        .order_by("-n", "place__name", "place__public_id")[:INDEX_LIMIT]
     )
-    place_rows.sort(key=lambda row: row["place__name"].lower())
+    place_rows.sort(key=lambda row: (row["place__name"].lower(), row["place__full_name"]))
+    # Two places of one name (a village in two districts) are told apart by their full names.
+    name_counts = Counter(row["place__name"] for row in place_rows)
+    for row in place_rows:
+        row["url"] = reverse(
+            "genealogy:place", kwargs={"slug": tree.slug, "public_id": row["place__public_id"]}
+        )
+        full = row["place__full_name"]
+        row["detail"] = full if name_counts[row["place__name"]] > 1 and full else ""
     stats = {
         "people": people.count(),
         "shown": shown.count() if not viewer.full_access else None,
@@ -405,7 +434,15 @@ def person_detail(request, slug: str, public_id: str):
         lineage = [*reversed(person.lineage.ancestors()), person.lineage]
     line = graph.jeti_ata(person.pk)
     line_people = _people(line.line_a)
-    places = [e.place for e, _r in events if e.place_id is not None]
+    # Only the places of events the visitor sees: a hidden event must not surface through its
+    # place's local-history page.
+    places = list(
+        {
+            e.place_id: e.place
+            for e, _r in events
+            if e.place_id is not None and viewer.shows_record(e) and viewer.shows_record(e.place)
+        }.values()
+    )
     mentions = []
     for provider in MENTION_PROVIDERS:
         mentions += provider(person, places)
@@ -480,6 +517,307 @@ def family_detail(request, slug: str, public_id: str):
             "citations": _citations(viewer, family=family) if open_family else [],
             "notes": _notes(viewer, family=family) if open_family else [],
             "media": _media(viewer, family=family) if open_family else [],
+        },
+    )
+
+
+# -- place and source pages --------------------------------------------------------------------
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 100_000))
+    except ValueError:
+        return 1
+
+
+def _page_of(queryset, number: int) -> tuple[list, bool]:
+    """One page of ``queryset`` and whether another follows, without counting the rows: a
+    COUNT over a hundred thousand privacy-filtered rows costs more than the page itself."""
+    start = (number - 1) * LIST_PAGE_SIZE
+    rows = list(queryset[start : start + LIST_PAGE_SIZE + 1])
+    return rows[:LIST_PAGE_SIZE], len(rows) > LIST_PAGE_SIZE
+
+
+def _hidden_family_q(prefix: str = "") -> Q:
+    """Families (through ``prefix``) whose events and sources a viewer without full access may
+    not see: flagged private or restricted, or with a hidden partner (as on the family page)."""
+    return (
+        Q(**{f"{prefix}private": True})
+        | Q(**{f"{prefix}resn__in": HIDDEN_RESTRICTIONS})
+        | hidden_q(f"{prefix}partner1__")
+        | hidden_q(f"{prefix}partner2__")
+    )
+
+
+def _hidden_event_q() -> Q:
+    """Events hidden from a viewer without full access: flagged private or restricted, a hidden
+    principal or family, or nobody taking part whom the viewer may see (its date would tell
+    something about a hidden person)."""
+    parts = g.EventParticipant.objects.filter(event=OuterRef("pk"))
+    hidden_principal = parts.filter(role=g.ParticipantRole.PRIMARY, person__isnull=False).filter(
+        hidden_q("person__")
+    )
+    hidden_family = parts.filter(family__isnull=False).filter(_hidden_family_q("family__"))
+    shown = parts.filter(
+        Q(person__isnull=False, person__living=False, person__private=False)
+        & ~Q(person__resn__in=HIDDEN_RESTRICTIONS)
+        | Q(family__isnull=False)
+    )
+    return (
+        Q(private=True)
+        | Q(resn__in=HIDDEN_RESTRICTIONS)
+        | Exists(hidden_principal)
+        | Exists(hidden_family)
+        | ~Exists(shown)
+    )
+
+
+def _event_people(viewer: TreeViewer, event_ids) -> dict[int, dict]:
+    """Who took part in each event: person labels with their roles and families with their
+    partners, in a handful of queries for a whole page of events."""
+    participants = list(
+        g.EventParticipant.objects.filter(event_id__in=event_ids)
+        .select_related("family")
+        .order_by("event_id", "pk")
+    )
+    ids = set()
+    for p in participants:
+        if p.person_id:
+            ids.add(p.person_id)
+        elif p.family is not None:
+            ids.update(filter(None, (p.family.partner1_id, p.family.partner2_id)))
+    people = _people(ids)
+    result: dict[int, dict] = defaultdict(lambda: {"people": [], "families": [], "shown": False})
+    for p in participants:
+        row = result[p.event_id]
+        if p.person_id:
+            label = _label(viewer, people.get(p.person_id))
+            if label is None:
+                continue
+            role = "" if p.role == g.ParticipantRole.PRIMARY or label["private"] else p.role
+            row["people"].append({"person": label, "role": p.get_role_display() if role else ""})
+            row["shown"] = row["shown"] or not label["private"]
+            continue
+        family = p.family
+        partners = [
+            _label(viewer, people.get(pid))
+            for pid in (family.partner1_id, family.partner2_id)
+            if pid
+        ]
+        open_family = viewer.shows_record(family) and not any(x["private"] for x in partners)
+        row["families"].append(
+            {
+                "partners": partners,
+                "url": _family_url(viewer.tree, family) if open_family else None,
+            }
+        )
+        row["shown"] = row["shown"] or open_family
+    return result
+
+
+def _event_row(viewer: TreeViewer, event: g.Event, who: dict | None) -> dict:
+    who = who or {"people": [], "families": [], "shown": False}
+    # An event whose every participant is hidden keeps its date to itself.
+    shown = viewer.full_access or who["shown"]
+    return {
+        "type": event.custom_type or event.get_event_type_display(),
+        "date": display_date(event.date_phrase) if shown else "",
+        "value": event.value if shown else "",
+        "people": who["people"],
+        "families": who["families"],
+        "shown": shown,
+    }
+
+
+@_guard
+def place_detail(request, slug: str, public_id: str):
+    tree, viewer = _tree_for(request, slug)
+    place = get_object_or_404(g.Place, tree=tree, public_id=public_id)
+    if not viewer.shows_record(place):
+        raise Http404
+    names = [
+        {
+            "name": n.name,
+            "language": n.language,
+            "when": n.date_phrase or _jdn_span(n.start_jdn, n.end_jdn),
+        }
+        for n in g.PlaceName.objects.filter(place=place).order_by(
+            F("start_jdn").asc(nulls_first=True), "pk"
+        )
+    ]
+    parents = []
+    links = (
+        g.PlaceHierarchy.objects.filter(place=place)
+        .select_related("parent")
+        .order_by(F("start_jdn").asc(nulls_first=True), "pk")
+    )
+    for link in links:
+        if not viewer.shows_record(link.parent):
+            continue
+        parents.append(
+            {
+                "name": str(link.parent),
+                "url": _place_url(tree, link.parent),
+                "when": link.date_phrase or _jdn_span(link.start_jdn, link.end_jdn),
+            }
+        )
+    children = g.Place.objects.filter(
+        pk__in=g.PlaceHierarchy.objects.filter(parent=place).values("place")
+    )
+    events = g.Event.objects.filter(place=place)
+    if not viewer.full_access:
+        children = children.filter(private=False).exclude(resn__in=HIDDEN_RESTRICTIONS)
+        events = events.exclude(_hidden_event_q())
+    children = [
+        {"name": child.name, "url": _place_url(tree, child)}
+        for child in children.order_by("name", "pk")[:INDEX_LIMIT]
+    ]
+    number = _page_number(request)
+    page, has_next = _page_of(
+        events.order_by(F("date_sort").asc(nulls_last=True), "sort_order", "pk"), number
+    )
+    who = _event_people(viewer, [e.pk for e in page])
+    rows = [_event_row(viewer, event, who.get(event.pk)) for event in page]
+    return render(
+        request,
+        "genealogy/place_detail.html",
+        {
+            "tree": tree,
+            "viewer": viewer,
+            "place": place,
+            "title": place.name,
+            "place_names": names,
+            "parents": parents,
+            "children": children,
+            "children_cut": len(children) >= INDEX_LIMIT,
+            "events": rows,
+            "page_number": number,
+            "has_next": has_next,
+            "notes": _notes(viewer, place=place),
+        },
+    )
+
+
+def _jdn_span(start: int | None, end: int | None) -> str:
+    first, last = _jdn_year(start), _jdn_year(end)
+    if first is None and last is None:
+        return ""
+    return f"{first or ''}–{last or ''}"
+
+
+def _hidden_citation_target_q() -> Q:
+    """Citations whose person, family, event or name a viewer without full access may not see."""
+    person = g.Person.objects.filter(pk=OuterRef("person")).filter(hidden_q())
+    family = g.Family.objects.filter(pk=OuterRef("family")).filter(_hidden_family_q())
+    event = g.Event.objects.filter(pk=OuterRef("event")).filter(_hidden_event_q())
+    name = g.Name.objects.filter(pk=OuterRef("name")).filter(Q(private=True) | hidden_q("person__"))
+    return (
+        Q(person__isnull=False) & Exists(person)
+        | Q(family__isnull=False) & Exists(family)
+        | Q(event__isnull=False) & Exists(event)
+        | Q(name__isnull=False) & Exists(name)
+    )
+
+
+def _citation_rows(viewer: TreeViewer, citations: list[g.Citation]) -> list[dict]:
+    ids = set()
+    for c in citations:
+        if c.person_id:
+            ids.add(c.person_id)
+        elif c.name_id:
+            ids.add(c.name.person_id)
+        elif c.family_id:
+            ids.update(filter(None, (c.family.partner1_id, c.family.partner2_id)))
+    people = _people(ids)
+    who = _event_people(viewer, [c.event_id for c in citations if c.event_id])
+    references = defaultdict(list)
+    for ref in g.ArchivalReference.objects.filter(
+        citation__in=[c.pk for c in citations]
+    ).select_related("repository"):
+        references[ref.citation_id].append(ref.render())
+    rows = []
+    for c in citations:
+        row = {
+            "page": c.page,
+            "references": [r for r in references.get(c.pk, []) if r],
+            "quality": c.get_quality_display() if c.quality is not None else "",
+            "text": c.text if viewer.shows_record(c) else "",
+            "person": None,
+            "family": None,
+            "event": None,
+            "name": "",
+        }
+        if c.person_id:
+            row["person"] = _label(viewer, people.get(c.person_id))
+        elif c.name_id:
+            row["person"] = _label(viewer, people.get(c.name.person_id))
+            if viewer.shows_record(c.name) and not row["person"]["private"]:
+                row["name"] = str(c.name)
+        elif c.family_id:
+            partners = [
+                _label(viewer, people.get(pid))
+                for pid in (c.family.partner1_id, c.family.partner2_id)
+                if pid
+            ]
+            open_family = viewer.shows_record(c.family) and not any(p["private"] for p in partners)
+            row["family"] = {
+                "partners": partners,
+                "url": _family_url(viewer.tree, c.family) if open_family else None,
+            }
+        elif c.event_id:
+            row["event"] = _event_row(viewer, c.event, who.get(c.event_id))
+        rows.append(row)
+    return rows
+
+
+@_guard
+def source_detail(request, slug: str, public_id: str):
+    tree, viewer = _tree_for(request, slug)
+    source = get_object_or_404(g.Source, tree=tree, public_id=public_id)
+    if not viewer.shows_record(source):
+        raise Http404
+    repositories = [
+        {"name": str(ref.repository) if ref.repository else "", "call_number": ref.call_number}
+        for ref in g.RepositoryRef.objects.filter(source=source)
+        .select_related("repository")
+        .order_by("pk")
+        if ref.repository is None or viewer.shows_record(ref.repository)
+    ]
+    repositories = [r for r in repositories if r["name"] or r["call_number"]]
+    references = [
+        text
+        for text in (
+            ref.render()
+            for ref in g.ArchivalReference.objects.filter(source=source)
+            .select_related("repository")
+            .order_by("pk")
+        )
+        if text
+    ]
+    citations = g.Citation.objects.filter(source=source)
+    if not viewer.full_access:
+        citations = citations.filter(private=False).exclude(_hidden_citation_target_q())
+    citations = citations.select_related("person", "family", "event", "name").order_by(
+        "sort_order", "pk"
+    )
+    number = _page_number(request)
+    page, has_next = _page_of(citations, number)
+    return render(
+        request,
+        "genealogy/source_detail.html",
+        {
+            "tree": tree,
+            "viewer": viewer,
+            "source": source,
+            "title": str(source),
+            "repositories": repositories,
+            "references": references,
+            "citations": _citation_rows(viewer, page),
+            "page_number": number,
+            "has_next": has_next,
+            "notes": _notes(viewer, source=source),
+            "media": _media(viewer, source=source),
         },
     )
 
