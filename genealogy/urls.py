@@ -9,6 +9,7 @@ app_name = "genealogy"
 urlpatterns = [
     path("<str:slug>/", views.tree_detail, name="tree"),
     path("<str:slug>/relationship/", views.relationship, name="relationship"),
+    path("<str:slug>/members/", views.tree_members, name="members"),
     path("<str:slug>/xref/<str:xref>/", views.xref_redirect, name="xref"),
     path("<str:slug>/people/<str:public_id>/", views.person_detail, name="person"),
     path("<str:slug>/people/<str:public_id>/charts/<str:kind>/", views.chart, name="chart"),

@@ -15,16 +15,18 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import charts, graph, kinship
+from . import charts, graph, kinship, members
 from . import models as g
 from .privacy import HIDDEN_RESTRICTIONS, TreeViewer, hidden_q, visible_people
 
@@ -322,6 +324,7 @@ def tree_detail(request, slug: str):
             "places": place_rows,
             "search_url": search_url,
             "title": tree.title,
+            "can_manage_members": members.can_manage_members(request.user, tree),
         },
     )
 
@@ -818,6 +821,84 @@ def source_detail(request, slug: str, public_id: str):
             "has_next": has_next,
             "notes": _notes(viewer, source=source),
             "media": _media(viewer, source=source),
+        },
+    )
+
+
+# -- members -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def tree_members(request, slug: str):
+    """The owner's (and staff's) page to invite members, change their role and remove them."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    tree = get_object_or_404(g.Tree, slug=slug)
+    if not members.can_manage_members(request.user, tree):
+        # Those who may open the tree learn it exists anyway; the others get no hint.
+        if TreeViewer(request.user, tree).can_view:
+            raise PermissionDenied
+        raise Http404
+    form = members.MemberInviteForm(tree=tree)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "invite":
+            form = members.MemberInviteForm(request.POST, tree=tree)
+            if form.is_valid():
+                user = form.cleaned_data["user"]
+                try:
+                    members.membership_invite(tree=tree, user=user, role=form.cleaned_data["role"])
+                except members.MembershipError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(
+                        request,
+                        _("%(user)s now sees everything in this tree.")
+                        % {"user": user.get_username()},
+                    )
+                    return redirect(request.path)
+        elif action in ("role", "remove"):
+            try:
+                pk = int(request.POST.get("membership", ""))
+            except ValueError:
+                raise Http404 from None
+            membership = get_object_or_404(
+                g.TreeMembership.objects.select_related("user"), pk=pk, tree=tree
+            )
+            username = membership.user.get_username()
+            if action == "remove":
+                members.membership_remove(membership=membership)
+                messages.success(
+                    request,
+                    _("%(user)s is no longer a member of this tree.") % {"user": username},
+                )
+            else:
+                try:
+                    members.membership_role_change(
+                        membership=membership, role=request.POST.get("role", "")
+                    )
+                except members.MembershipError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(
+                        request,
+                        _("%(user)s is now: %(role)s.")
+                        % {"user": username, "role": membership.get_role_display()},
+                    )
+            return redirect(request.path)
+        else:
+            return HttpResponseBadRequest()
+    memberships = g.TreeMembership.objects.filter(tree=tree).select_related("user")
+    return render(
+        request,
+        "genealogy/members.html",
+        {
+            "tree": tree,
+            "title": _("Members"),
+            "form": form,
+            "memberships": memberships.order_by("user__username"),
+            "roles": g.MembershipRole.choices,
+            "noindex": True,
         },
     )
 
