@@ -252,10 +252,8 @@ def tree_living_update(*, tree: g.Tree | int, today: datetime.date | None = None
         WHERE ep.tree_id = %(tree)s AND ep.family_id IS NOT NULL AND e.date_end_jdn IS NOT NULL
         GROUP BY ep.family_id
     ),
-    dead AS (
-        SELECT pid FROM deaths
-        UNION SELECT pid FROM own_events WHERE dend < %(own)s
-        UNION SELECT f.partner1_id FROM family_dates fd JOIN {t["Family"]} f ON f.id = fd.fid
+    estimated AS (
+        SELECT f.partner1_id AS pid FROM family_dates fd JOIN {t["Family"]} f ON f.id = fd.fid
             WHERE fd.dend < %(marriage)s AND f.partner1_id IS NOT NULL
         UNION SELECT f.partner2_id FROM family_dates fd JOIN {t["Family"]} f ON f.id = fd.fid
             WHERE fd.dend < %(marriage)s AND f.partner2_id IS NOT NULL
@@ -275,6 +273,15 @@ def tree_living_update(*, tree: g.Tree | int, today: datetime.date | None = None
             WHERE c1.tree_id = %(tree)s AND b.bend < %(sibling)s
         UNION SELECT s.a FROM spouse_edges s JOIN births b ON b.pid = s.b
             WHERE b.bend < %(spouse)s
+    ),
+    dead AS (
+        SELECT pid FROM deaths
+        UNION SELECT pid FROM own_events WHERE dend < %(own)s
+        -- A person's own dated birth outweighs estimates from relatives (as in Gramps'
+        -- probably_alive): a child born in 1995 stays living though the tree gives them a
+        -- father born in 1860.
+        UNION SELECT es.pid FROM estimated es
+            WHERE NOT EXISTS (SELECT 1 FROM births b WHERE b.pid = es.pid)
     )
     UPDATE {t["Person"]} SET living = %(false)s
     WHERE tree_id = %(tree)s AND id IN (SELECT pid FROM dead WHERE pid IS NOT NULL)

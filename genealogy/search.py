@@ -465,7 +465,13 @@ def search_people(
     return PersonResults(hits[:limit], total, capped, facets)
 
 
-def _rank(hits: list[PersonHit], words: list[QueryWord], visibility: Visibility) -> list[PersonHit]:
+def _rank(
+    hits: list[PersonHit],
+    words: list[QueryWord],
+    visibility: Visibility,
+    *,
+    prefix_last: bool = False,
+) -> list[PersonHit]:
     """Score every candidate by its best-matching visible name; best first."""
     if not hits:
         return []
@@ -492,7 +498,7 @@ def _rank(hits: list[PersonHit], words: list[QueryWord], visibility: Visibility)
         if name.private and not visibility.full_access(hit.tree_id):
             continue
         text = str(name)
-        score, segments = _score_name(text, words)
+        score, segments = _score_name(text, words, prefix_last=prefix_last)
         if score > hit.score or not hit.name:
             if hit.name:
                 hit.other_names.append(hit.name)
@@ -509,9 +515,12 @@ def _rank(hits: list[PersonHit], words: list[QueryWord], visibility: Visibility)
 _NAME_WORD = re.compile(r"[\w'’ʼ-]+")
 
 
-def _score_name(text: str, words: list[QueryWord]) -> tuple[float, list[tuple[str, bool]]]:
+def _score_name(
+    text: str, words: list[QueryWord], *, prefix_last: bool = False
+) -> tuple[float, list[tuple[str, bool]]]:
     """How well a name covers the query words (mean of each query word's best name word), and
-    the name cut into segments with the matched words marked."""
+    the name cut into segments with the matched words marked. With ``prefix_last`` the last
+    query word is still being typed: a name word that starts like it matches."""
     spans = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(text)]
     name_keys = []
     for start, end, word in spans:
@@ -519,12 +528,16 @@ def _score_name(text: str, words: list[QueryWord]) -> tuple[float, list[tuple[st
         name_keys.append((start, end, keys[0][0] if keys else ""))
     total = 0.0
     marked: set[int] = set()
-    for word in words:
+    last = len(words) - 1
+    for position, word in enumerate(words):
         best, best_index = 0.0, -1
         for index, (_s, _e, key) in enumerate(name_keys):
             if not key:
                 continue
-            similarity = word_similarity(word.key, key)
+            if prefix_last and position == last:
+                similarity = _prefix_similarity(word, key)
+            else:
+                similarity = word_similarity(word.key, key)
             if similarity > best:
                 best, best_index = similarity, index
         total += best
@@ -544,6 +557,15 @@ def _score_name(text: str, words: list[QueryWord]) -> tuple[float, list[tuple[st
     if position < len(text):
         segments.append((text[position:], False))
     return round(score, 4), segments
+
+
+def _prefix_similarity(word: QueryWord, key: str) -> float:
+    """Similarity of a word being typed to a whole name word (its search key)."""
+    if key.startswith(word.key):
+        return 1.0
+    if word_keys(key)[0][1].startswith(word.phonetic):
+        return 0.9
+    return word_similarity(word.key, key)
 
 
 def _count_people(
@@ -585,14 +607,14 @@ class Suggestion:
 def autocomplete(user, text: str, *, limit: int = 8) -> list[Suggestion]:
     """People whose names start like ``text`` (the last word may be unfinished)."""
     words, _years = parse_query(text)
-    if not words or len(words[-1].key) < 2:
+    if not words or len(words[-1].key) < 2 or len(words[-1].phonetic) < 2:
         return []
     visibility = Visibility.of(user)
     *complete, typing = words
     tree_sql, tree_params = visibility.trees()
     tree_sql = tree_sql.format(t="tree_id")
     prefixes = [typing.phonetic]
-    if len(typing.phonetic) > 3:
+    if len(typing.phonetic) > 3 and len(typing.key) > 3:
         prefixes.append(typing.phonetic[:-1])  # the last letter may change the key (devoicing)
     keys: list[str] = []
     for prefix in prefixes:
@@ -617,7 +639,7 @@ def autocomplete(user, text: str, *, limit: int = 8) -> list[Suggestion]:
         [*params, limit * 5],
     )
     hits = [PersonHit(*row, tier=1) for row in rows]
-    ranked = _rank(hits, [*complete, typing], visibility)
+    ranked = _rank(hits, [*complete, typing], visibility, prefix_last=True)
     return [
         Suggestion(
             hit.name,

@@ -27,6 +27,7 @@ PURGE_ORDER: tuple[type, ...] = (
     models.RepositoryRef,
     models.PlaceName,
     models.PlaceHierarchy,
+    models.NameToken,
     models.Event,
     models.Name,
     models.Family,

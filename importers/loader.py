@@ -34,6 +34,7 @@ import re
 import threading
 import time
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ from genealogy.models import (
     parse_archival_reference,
 )
 from genealogy.privacy import tree_after_import, tree_living_update
+from genealogy.search import STEM_MARK, name_tokens, serialize_tokens
 from genealogy.services import fk_triggers_off, tree_purge
 from importers.gedcom.dates import parse_date
 from importers.gedcom.tokenizer import Node, open_gedcom
@@ -205,6 +207,22 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# The event that gives a person's year of birth or death, best first (Person.birth_year).
+_BIRTH_RANK = {"BIRT": 0, "CHR": 1, "BAPM": 2}
+_DEATH_RANK = {"DEAT": 0, "BURI": 1, "CREM": 2}
+
+
+def _jdn_year(jdn: int) -> int | None:
+    """The proleptic Gregorian year of a Julian Day Number (None outside a SmallIntegerField)."""
+    # Richards' algorithm (Explanatory Supplement to the Astronomical Almanac, 3rd ed., 15.11).
+    f = jdn + 1401 + (((4 * jdn + 274277) // 146097) * 3) // 4 - 38
+    e = 4 * f + 3
+    h = 5 * ((e % 1461) // 4) + 2
+    month = (h // 153 + 2) % 12 + 1
+    year = e // 1461 - 4716 + (12 + 2 - month) // 12
+    return year if -32768 < year < 32767 else None
 
 
 # -- writing rows ------------------------------------------------------------------------------
@@ -484,7 +502,20 @@ class _Loader:
         self.tables: list[_Table] = []
         t = self._table
         self.t_person = t(
-            g.Person, ["id", "tree", "xref", "public_id", "private", "resn", "gedcom_extra", "sex"]
+            g.Person,
+            [
+                "id",
+                "tree",
+                "xref",
+                "public_id",
+                "private",
+                "resn",
+                "gedcom_extra",
+                "sex",
+                "name_keys",
+                "birth_year",
+                "death_year",
+            ],
         )
         self.t_name = t(
             g.Name,
@@ -588,8 +619,10 @@ class _Loader:
                 "place_type",
                 "latitude",
                 "longitude",
+                "name_keys",
             ],
         )
+        self.t_name_token = t(g.NameToken, ["tree", "token", "count"])
         self.t_place_parent = t(
             g.PlaceHierarchy, ["place", "parent", "tree", "date_phrase", "start_jdn", "end_jdn"]
         )
@@ -748,6 +781,9 @@ class _Loader:
         self.family_partners: dict[int, tuple[int, int]] = {}
         self.person_lines = array("q")
         self.person_ids = array("q")
+        # Search keys of the person being read (genealogy.search), and the tree's vocabulary.
+        self.name_keys: set[str] = set()
+        self.vocabulary: Counter[str] = Counter()
         self.extra_order = 0
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -853,6 +889,7 @@ class _Loader:
                         last = now
                         progress(stream.bytes_read, total)
         self.write_places()
+        self.write_name_tokens()
         self.flush()
         self.finish_links()
         self.drop_broken_pointers()
@@ -895,14 +932,23 @@ class _Loader:
         extra: list = []
         name_order = 0
         event_order = 0
+        self.name_keys = keys = set()
+        born = died = None  # (rank, year): a birth beats a christening, a death a burial
         for child in node.children:
             tag = child.tag
             if tag == "NAME" or tag == "_MARNM":
                 self.name(child, person_id, name_order)
                 name_order += 1
             elif tag in INDI_EVENTS:
-                self.event(child, event_order, person=person_id)
+                jdn = self.event(child, event_order, person=person_id)
                 event_order += 1
+                if jdn is not None:
+                    rank = _BIRTH_RANK.get(tag)
+                    if rank is not None and (born is None or rank < born[0]):
+                        born = (rank, _jdn_year(jdn))
+                    rank = _DEATH_RANK.get(tag)
+                    if rank is not None and (died is None or rank < died[0]):
+                        died = (rank, _jdn_year(jdn))
             elif tag == "SEX":
                 value = (child.value or "").strip().upper()[:1]
                 if value in ("M", "F", "X", "U") and not child.children:
@@ -927,10 +973,14 @@ class _Loader:
                 resn = self.restriction(child, extra)
             else:
                 extra.append(_tree_list(child))
+        self.vocabulary.update(key for key in keys if key[0] != STEM_MARK)
         self.t_person.add(
             (
                 *self.record_columns(person_id, xref, resn, extra),
                 sex,
+                serialize_tokens(keys),
+                born[1] if born is not None else None,
+                died[1] if died is not None else None,
             )
         )
 
@@ -1030,6 +1080,9 @@ class _Loader:
             if len(last) > 4 and _PATRONYMIC.search(last):
                 given, patronymic = first, last
         script, guessed = _script_language(value or f"{given} {surname}", self.default_cyrillic)
+        self.name_keys |= name_tokens(
+            (value.replace("/", " "), given, surname, patronymic, nickname)
+        )
         self.t_name.add(
             (
                 name_id,
@@ -1062,7 +1115,8 @@ class _Loader:
 
     def event(
         self, node: Node, order: int, *, person: int | None = None, family: int | None = None
-    ) -> None:
+    ) -> int | None:
+        """Write one event; return its date's first day (JDN) when the date reads."""
         event_id = self.new_id[g.Event]()
         self.report.events += 1
         tag = node.tag
@@ -1175,6 +1229,9 @@ class _Loader:
             self.t_participant.add(
                 (event_id, None, family, self.tree_id, ParticipantRole.FAMILY, "", "[]")
             )
+        if not valid or private:
+            return None
+        return start if start is not None else end
 
     def association(self, node: Node, event_id: int, extra: list) -> None:
         person_id = self.ref(PERSON, node)
@@ -1268,9 +1325,17 @@ class _Loader:
                     "",
                     latitude,
                     longitude,
+                    serialize_tokens(name_tokens((name,))),
                 )
             )
         self.report.places = len(self.place_rows)
+
+    def write_name_tokens(self) -> None:
+        """The tree's vocabulary of phonetic name keys, for autocompletion and typos."""
+        add = self.t_name_token.add
+        tree_id = self.tree_id
+        for token, count in self.vocabulary.items():
+            add((tree_id, token, count))
 
     def family(self, node: Node) -> None:
         family_id, xref = self.define(FAMILY, node)

@@ -31,6 +31,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", localhistory_views.search, name="search"),
+    path("search/suggest/", localhistory_views.suggest, name="search_suggest"),
     path("accounts/", include("tamyr.users.urls")),
     path("trees/", include("importers.urls")),
     path("trees/", include("genealogy.urls")),

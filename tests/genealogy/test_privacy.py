@@ -89,6 +89,27 @@ def test_parent_born_155_years_ago_makes_the_child_dead(tree):
     assert living(child) is False
 
 
+def test_own_recent_birth_outweighs_an_old_parent(tree):
+    """A tree error (a father born in 1860 for a child born in 1995) must not publish the
+    child: their own dated birth decides, as in Gramps' probably_alive."""
+    parent, child = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    event(parent, "BIRT", year(1860))
+    event(child, "BIRT", year(1995))
+    child_of(FamilyFactory(tree=tree, partner1=parent), child)
+    assert living(child) is True
+    assert living(parent) is False
+
+
+def test_own_recent_birth_outweighs_an_old_marriage_and_an_old_spouse(tree):
+    husband, wife = PersonFactory(tree=tree), PersonFactory(tree=tree)
+    family = FamilyFactory(tree=tree, partner1=husband, partner2=wife)
+    event(None, "MARR", year(1880), family=family)
+    event(husband, "BIRT", year(1850))
+    event(wife, "BIRT", year(1990))
+    assert living(wife) is True
+    assert living(husband) is False
+
+
 def test_parent_born_120_years_ago_leaves_the_child_living(tree):
     parent, child = PersonFactory(tree=tree), PersonFactory(tree=tree)
     event(parent, "BIRT", year(1905))
