@@ -1,7 +1,8 @@
 """`make bench`: speed and memory figures, printed for the notes, never asserted.
 
     python -m bench                 # 100,000-person import on PostgreSQL vs python-gedcom,
-                                    # then relationship, person page and chart timings
+                                    # the search keys' share of it, then relationship,
+                                    # person page, chart, name search and autocomplete timings
     python -m bench --people 20000  # a quicker run
     python -m bench --large         # also the 1,000,000-person memory run
 
@@ -20,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import research
+from bench import research, search
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -133,6 +134,33 @@ def bench_import(people: int, env: dict, *, compare: bool) -> dict:
     return figures
 
 
+def bench_search_overhead(people: int, env: dict, with_keys_s: float) -> dict:
+    """The same import with the search-key functions replaced by no-ops: what the keys cost."""
+    path = ensure_file(people)
+    slug = f"nokeys-{people}"
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", PURGE.format(slug=slug)],
+        cwd=REPO_ROOT, env=env, check=True,
+    )  # fmt: skip
+    wall, rss, _out = run_measured(
+        [PYTHON, "-c", search.IMPORT_WITHOUT_KEYS, str(path), slug], env=env
+    )
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", PURGE.format(slug=slug)],
+        cwd=REPO_ROOT, env=env, check=True,
+    )  # fmt: skip
+    overhead = (with_keys_s - wall) / wall * 100
+    print(
+        f"import without search keys: {wall:6.2f} s  peak RSS {rss:6.0f} MB; "
+        f"with keys {with_keys_s:.2f} s: the search index adds {overhead:+.1f} %"
+    )
+    return {
+        "import_without_keys_s": round(wall, 2),
+        "import_with_keys_s": with_keys_s,
+        "search_keys_overhead_pct": round(overhead, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -140,10 +168,13 @@ def main() -> None:
     args = parser.parse_args()
     env = ensure_database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     results = [bench_import(args.people, env, compare=True)]
+    results.append(bench_search_overhead(args.people, env, results[0]["import_s"]))
     results.append(research.run(env, tree=f"bench-{args.people}"))
+    results.append(search.run(env, tree=f"bench-{args.people}"))
     if args.large:
         results.append(bench_import(1_000_000, env, compare=False))
         results.append(research.run(env, tree="bench-1000000"))
+        results.append(search.run(env, tree="bench-1000000"))
     print(json.dumps(results, indent=2))
 
 

@@ -106,39 +106,90 @@ def person_reindex(person: g.Person) -> None:
                 g.NameToken.objects.filter(pk=row.pk).update(count=F("count") + 1)
 
 
-def tree_reindex(tree: g.Tree | int, batch: int = 5000) -> int:
-    """Recompute every key of a tree (people, places, vocabulary); return the people count."""
+BIRTH_RANK = {"BIRT": 0, "CHR": 1, "BAPM": 2}  # the event that gives the year, best first
+DEATH_RANK = {"DEAT": 0, "BURI": 1, "CREM": 2}
+
+
+def jdn_year(jdn: int) -> int | None:
+    """The proleptic Gregorian year of a Julian Day Number (None outside a SmallIntegerField)."""
+    # Richards' algorithm (Explanatory Supplement to the Astronomical Almanac, 3rd ed., 15.11).
+    f = jdn + 1401 + (((4 * jdn + 274277) // 146097) * 3) // 4 - 38
+    e = 4 * f + 3
+    h = 5 * ((e % 1461) // 4) + 2
+    month = (h // 153 + 2) % 12 + 1
+    year = e // 1461 - 4716 + (12 + 2 - month) // 12
+    return year if -32768 < year < 32767 else None
+
+
+def tree_reindex(tree: g.Tree | int, *, batch: int = 5000, models=g) -> int:
+    """Recompute every search column of a tree (people's keys and years, places' keys, the
+    vocabulary); return the number of people. ``models`` lets a migration pass its
+    historical models."""
     tree_id = tree if isinstance(tree, int) else tree.pk
     vocabulary: Counter[str] = Counter()
     names: dict[int, list[str]] = {}
     for person_id, *texts in (
-        g.Name.objects.filter(tree_id=tree_id)
+        models.Name.objects.filter(tree_id=tree_id)
         .order_by()
         .values_list("person_id", "full", "given", "surname", "patronymic", "nickname")
         .iterator(chunk_size=batch)
     ):
         texts[0] = texts[0].replace("/", " ")
         names.setdefault(person_id, []).extend(texts)
-    people = list(g.Person.objects.filter(tree_id=tree_id).only("pk", "name_keys"))
+    years: dict[tuple[int, int], tuple[int, int | None]] = {}  # (person, 0 birth/1 death)
+    for person_id, event_type, start, end in (
+        models.EventParticipant.objects.filter(
+            tree_id=tree_id,
+            person__isnull=False,
+            role="primary",
+            event__event_type__in=[*BIRTH_RANK, *DEATH_RANK],
+            event__private=False,
+            event__date_valid=True,
+        )
+        .order_by()
+        .values_list(
+            "person_id", "event__event_type", "event__date_start_jdn", "event__date_end_jdn"
+        )
+        .iterator(chunk_size=batch)
+    ):
+        jdn = start if start is not None else end
+        if jdn is None:
+            continue
+        for which, ranks in enumerate((BIRTH_RANK, DEATH_RANK)):
+            rank = ranks.get(event_type)
+            if rank is not None:
+                best = years.get((person_id, which))
+                if best is None or rank < best[0]:
+                    years[(person_id, which)] = (rank, jdn_year(jdn))
+    people = list(
+        models.Person.objects.filter(tree_id=tree_id).only(
+            "pk", "name_keys", "birth_year", "death_year"
+        )
+    )
     for person in people:
         tokens = name_tokens(names.get(person.pk, ()))
         person.name_keys = serialize_tokens(tokens)
+        born, died = years.get((person.pk, 0)), years.get((person.pk, 1))
+        person.birth_year = born[1] if born else None
+        person.death_year = died[1] if died else None
         vocabulary.update(t for t in tokens if not t.startswith(STEM_MARK))
-    g.Person.objects.bulk_update(people, ["name_keys"], batch_size=batch)
+    models.Person.objects.bulk_update(
+        people, ["name_keys", "birth_year", "death_year"], batch_size=batch
+    )
     place_names: dict[int, list[str]] = {}
-    for place_id, name in g.PlaceName.objects.filter(tree_id=tree_id).values_list(
+    for place_id, name in models.PlaceName.objects.filter(tree_id=tree_id).values_list(
         "place_id", "name"
     ):
         place_names.setdefault(place_id, []).append(name)
-    places = list(g.Place.objects.filter(tree_id=tree_id).only("pk", "name", "name_keys"))
+    places = list(models.Place.objects.filter(tree_id=tree_id).only("pk", "name", "name_keys"))
     for place in places:
         place.name_keys = serialize_tokens(
             name_tokens([place.name, *place_names.get(place.pk, ())])
         )
-    g.Place.objects.bulk_update(places, ["name_keys"], batch_size=batch)
-    g.NameToken.objects.filter(tree_id=tree_id).delete()
-    g.NameToken.objects.bulk_create(
-        [g.NameToken(tree_id=tree_id, token=t, count=c) for t, c in vocabulary.items()],
+    models.Place.objects.bulk_update(places, ["name_keys"], batch_size=batch)
+    models.NameToken.objects.filter(tree_id=tree_id).delete()
+    models.NameToken.objects.bulk_create(
+        [models.NameToken(tree_id=tree_id, token=t, count=c) for t, c in vocabulary.items()],
         batch_size=batch,
     )
     return len(people)

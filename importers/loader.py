@@ -54,7 +54,10 @@ from genealogy.models import (
     parse_archival_reference,
 )
 from genealogy.privacy import tree_after_import, tree_living_update
+from genealogy.search import BIRTH_RANK as _BIRTH_RANK
+from genealogy.search import DEATH_RANK as _DEATH_RANK
 from genealogy.search import STEM_MARK, name_tokens, serialize_tokens
+from genealogy.search import jdn_year as _jdn_year
 from genealogy.services import fk_triggers_off, tree_purge
 from importers.gedcom.dates import parse_date
 from importers.gedcom.tokenizer import Node, open_gedcom
@@ -207,22 +210,6 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-# The event that gives a person's year of birth or death, best first (Person.birth_year).
-_BIRTH_RANK = {"BIRT": 0, "CHR": 1, "BAPM": 2}
-_DEATH_RANK = {"DEAT": 0, "BURI": 1, "CREM": 2}
-
-
-def _jdn_year(jdn: int) -> int | None:
-    """The proleptic Gregorian year of a Julian Day Number (None outside a SmallIntegerField)."""
-    # Richards' algorithm (Explanatory Supplement to the Astronomical Almanac, 3rd ed., 15.11).
-    f = jdn + 1401 + (((4 * jdn + 274277) // 146097) * 3) // 4 - 38
-    e = 4 * f + 3
-    h = 5 * ((e % 1461) // 4) + 2
-    month = (h // 153 + 2) % 12 + 1
-    year = e // 1461 - 4716 + (12 + 2 - month) // 12
-    return year if -32768 < year < 32767 else None
 
 
 # -- writing rows ------------------------------------------------------------------------------

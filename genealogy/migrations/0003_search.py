@@ -22,6 +22,18 @@ POSTGRES_BACKWARD = [
 ]
 
 
+def reindex_existing_trees(apps, schema_editor):
+    """Trees imported before the search existed get their keys, years and vocabulary."""
+    from types import SimpleNamespace
+
+    from genealogy.search import tree_reindex
+
+    names = ["Name", "EventParticipant", "Person", "PlaceName", "Place", "NameToken"]
+    models = SimpleNamespace(**{n: apps.get_model("genealogy", n) for n in names})
+    for tree_id in apps.get_model("genealogy", "Tree").objects.values_list("pk", flat=True):
+        tree_reindex(tree_id, models=models)
+
+
 def _run(statements):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
@@ -93,4 +105,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(_run(POSTGRES_FORWARD), _run(POSTGRES_BACKWARD), elidable=False),
+        migrations.RunPython(reindex_existing_trees, migrations.RunPython.noop, elidable=True),
     ]

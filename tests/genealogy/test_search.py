@@ -288,3 +288,33 @@ class TestPlacesAndSources:
         ]
         assert search.search_sources(None, "государственный архив")
         assert search.search_sources(None, "спецпереселенцев") == []
+
+
+class TestReindexCommand:
+    def test_the_command_rebuilds_one_tree_or_all(self, tree):
+        from io import StringIO
+
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        g.Person.objects.filter(tree=tree).update(name_keys="", birth_year=None)
+        out = StringIO()
+        call_command("search_reindex", "--tree", tree.slug, stdout=out)
+        assert "search-tree: 7 people indexed" in out.getvalue()
+        assert g.Person.objects.get(tree=tree, xref="I1").birth_year == 1890
+        assert search.search_people(None, "Qasymuly").hits
+        call_command("search_reindex", stdout=StringIO())
+        with pytest.raises(CommandError):
+            call_command("search_reindex", "--tree", "missing")
+
+    def test_reindex_takes_the_models_a_migration_passes(self, tree):
+        from types import SimpleNamespace
+
+        from django.apps import apps
+
+        names = ["Name", "EventParticipant", "Person", "PlaceName", "Place", "NameToken"]
+        historical = SimpleNamespace(**{n: apps.get_model("genealogy", n) for n in names})
+        g.Person.objects.filter(tree=tree).update(name_keys="", birth_year=None, death_year=None)
+        search.tree_reindex(tree.pk, models=historical)
+        person = g.Person.objects.get(tree=tree, xref="I5")
+        assert (person.birth_year, person.death_year) == (1901, 1970)
