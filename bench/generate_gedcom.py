@@ -351,10 +351,12 @@ class Generator:
         *,
         present: int = PRESENT,
         all_deceased: bool = False,
+        romanized: float = 0.0,
     ) -> None:
         self.people = people
         self.present = present
         self.all_deceased = all_deceased
+        self.romanized = romanized
         self.rng = random.Random(seed)
         # random() and int() arithmetic are several times faster than choice() and randint().
         self.random = self.rng.random
@@ -462,6 +464,9 @@ class Generator:
             add(f"2 SURN {person.surname}")
         if person.married_surname:
             add(f"2 _MARNM {person.married_surname}")
+        if self.romanized and random() < self.romanized:
+            add(f"2 ROMN {_latin(given)} /{_latin(person.surname)}/")
+            add("3 TYPE passport")
         if person.group is KAZAKH and 1900 <= person.birth_year < 1991 and random() < 0.25:
             add(f"1 NAME {russified(person)}")
             add("2 TYPE aka")
@@ -845,15 +850,31 @@ def split_for_conc(text: str) -> list[str]:
     return chunks
 
 
+def _latin(text: str) -> str:
+    """A passport-style Latin spelling (the search's folding, capitalised word by word)."""
+    from genealogy.names import search_key
+
+    return " ".join(word.capitalize() for word in search_key(text).split())
+
+
 def generate(
-    people: int, seed: int, out: BinaryIO, *, present: int = PRESENT, all_deceased: bool = False
+    people: int,
+    seed: int,
+    out: BinaryIO,
+    *,
+    present: int = PRESENT,
+    all_deceased: bool = False,
+    romanized: float = 0.0,
 ) -> Counts:
     """Write a file of `people` individuals to a binary stream; the same seed, the same bytes.
 
     `present` is the year the tree "was exported" (nobody is born after it); with
-    `all_deceased` everyone has died, as in the demo tree the site shows to anyone.
+    `all_deceased` everyone has died, as in the demo tree the site shows to anyone;
+    `romanized` is the share of names that get a Latin (ROMN) form, for the search benchmark.
     """
-    return Generator(people, seed, out, present=present, all_deceased=all_deceased).run()
+    return Generator(
+        people, seed, out, present=present, all_deceased=all_deceased, romanized=romanized
+    ).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -863,13 +884,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, required=True, help="the .ged file to write")
     parser.add_argument("--present", type=int, default=PRESENT, help="nobody is born after it")
     parser.add_argument("--all-deceased", action="store_true", help="everyone has died")
+    parser.add_argument(
+        "--romanized", type=float, default=0.0, help="share of names with a Latin ROMN form"
+    )
     args = parser.parse_args(argv)
     if args.people < 1:
         parser.error("--people must be at least 1")
     started = time.perf_counter()
     with args.output.open("wb", buffering=1 << 20) as out:
         counts = generate(
-            args.people, args.seed, out, present=args.present, all_deceased=args.all_deceased
+            args.people,
+            args.seed,
+            out,
+            present=args.present,
+            all_deceased=args.all_deceased,
+            romanized=args.romanized,
         )
     seconds = time.perf_counter() - started
     megabytes = counts.bytes / 1e6

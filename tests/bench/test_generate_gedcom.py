@@ -205,3 +205,22 @@ def test_command_line_writes_the_file_and_reports_the_counts(tmp_path, capsys):
     assert path.read_text(encoding="utf-8").count(" INDI\n") == 50
     assert "50 individuals" in report
     assert "MB/s" in report
+
+
+def test_romanized_names_are_latin_forms_of_the_cyrillic(tmp_path):
+    from genealogy.names import search_key
+
+    path = tmp_path / "romn.ged"
+    with path.open("wb") as out:
+        generate(300, 1, out, romanized=1.0)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    pairs = [
+        (lines[i - 1], line)
+        for i, line in enumerate(lines)
+        if line.startswith("2 ROMN ") and lines[i - 1].startswith("1 NAME ")
+    ]
+    assert len(pairs) >= 200  # the other NAME lines are followed by GIVN/SURN/_MARNM first
+    for name, romn in pairs:
+        latin = romn.removeprefix("2 ROMN ")
+        assert latin.isascii()
+        assert search_key(latin) == search_key(name.removeprefix("1 NAME "))
