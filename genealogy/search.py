@@ -85,25 +85,48 @@ def name_texts(name: g.Name) -> list[str]:
     return [name.full.replace("/", " "), name.given, name.surname, name.patronymic, name.nickname]
 
 
-def person_reindex(person: g.Person) -> None:
-    """Recompute one person's keys and the tree's vocabulary counts for their keys (after an
-    edit through the ORM; the importer writes keys itself)."""
-    old = set(person.name_keys.split())
-    tokens = name_tokens(text for name in person.names.all() for text in name_texts(name))
-    person.name_keys = serialize_tokens(tokens)
-    g.Person.objects.filter(pk=person.pk).update(name_keys=person.name_keys)
+def person_reindex(person: g.Person | int) -> None:
+    """Recompute one person's keys, years and the tree's vocabulary counts for their keys
+    (after an edit through the ORM: the signals in genealogy.apps call it; the importer writes
+    the columns itself)."""
+    person_id = person if isinstance(person, int) else person.pk
+    row = g.Person.objects.filter(pk=person_id).values_list("tree_id", "name_keys").first()
+    if row is None:  # deleted meanwhile
+        return
+    tree_id, old_keys = row
+    old = set(old_keys.split())
+    tokens = name_tokens(
+        text for name in g.Name.objects.filter(person_id=person_id) for text in name_texts(name)
+    )
+    years = _years(g, person_id=person_id)
+    born, died = years.get((person_id, 0)), years.get((person_id, 1))
+    g.Person.objects.filter(pk=person_id).update(
+        name_keys=serialize_tokens(tokens),
+        birth_year=born[1] if born else None,
+        death_year=died[1] if died else None,
+    )
     for token in old - tokens:
         if not token.startswith(STEM_MARK):
-            g.NameToken.objects.filter(tree_id=person.tree_id, token=token, count__gt=0).update(
+            g.NameToken.objects.filter(tree_id=tree_id, token=token, count__gt=0).update(
                 count=F("count") - 1
             )
     for token in tokens - old:
         if not token.startswith(STEM_MARK):
-            row, created = g.NameToken.objects.get_or_create(
-                tree_id=person.tree_id, token=token, defaults={"count": 1}
+            updated = g.NameToken.objects.filter(tree_id=tree_id, token=token).update(
+                count=F("count") + 1
             )
-            if not created:
-                g.NameToken.objects.filter(pk=row.pk).update(count=F("count") + 1)
+            if not updated:
+                g.NameToken.objects.create(tree_id=tree_id, token=token, count=1)
+
+
+def place_reindex(place: g.Place | int) -> None:
+    """Recompute one place's keys from its name and its names over time."""
+    place_id = place if isinstance(place, int) else place.pk
+    name = g.Place.objects.filter(pk=place_id).values_list("name", flat=True).first()
+    if name is None:
+        return
+    names = [name, *g.PlaceName.objects.filter(place_id=place_id).values_list("name", flat=True)]
+    g.Place.objects.filter(pk=place_id).update(name_keys=serialize_tokens(name_tokens(names)))
 
 
 BIRTH_RANK = {"BIRT": 0, "CHR": 1, "BAPM": 2}  # the event that gives the year, best first
@@ -121,30 +144,17 @@ def jdn_year(jdn: int) -> int | None:
     return year if -32768 < year < 32767 else None
 
 
-def tree_reindex(tree: g.Tree | int, *, batch: int = 5000, models=g) -> int:
-    """Recompute every search column of a tree (people's keys and years, places' keys, the
-    vocabulary); return the number of people. ``models`` lets a migration pass its
-    historical models."""
-    tree_id = tree if isinstance(tree, int) else tree.pk
-    vocabulary: Counter[str] = Counter()
-    names: dict[int, list[str]] = {}
-    for person_id, *texts in (
-        models.Name.objects.filter(tree_id=tree_id)
-        .order_by()
-        .values_list("person_id", "full", "given", "surname", "patronymic", "nickname")
-        .iterator(chunk_size=batch)
-    ):
-        texts[0] = texts[0].replace("/", " ")
-        names.setdefault(person_id, []).extend(texts)
-    years: dict[tuple[int, int], tuple[int, int | None]] = {}  # (person, 0 birth/1 death)
+def _years(models, *, batch: int = 5000, **where) -> dict[tuple[int, int], tuple]:
+    """{(person id, 0 for birth / 1 for death): (rank, year)} from the people's own events."""
+    years: dict[tuple[int, int], tuple[int, int | None]] = {}
     for person_id, event_type, start, end in (
         models.EventParticipant.objects.filter(
-            tree_id=tree_id,
             person__isnull=False,
             role="primary",
             event__event_type__in=[*BIRTH_RANK, *DEATH_RANK],
             event__private=False,
             event__date_valid=True,
+            **where,
         )
         .order_by()
         .values_list(
@@ -161,6 +171,25 @@ def tree_reindex(tree: g.Tree | int, *, batch: int = 5000, models=g) -> int:
                 best = years.get((person_id, which))
                 if best is None or rank < best[0]:
                     years[(person_id, which)] = (rank, jdn_year(jdn))
+    return years
+
+
+def tree_reindex(tree: g.Tree | int, *, batch: int = 5000, models=g) -> int:
+    """Recompute every search column of a tree (people's keys and years, places' keys, the
+    vocabulary); return the number of people. ``models`` lets a migration pass its
+    historical models."""
+    tree_id = tree if isinstance(tree, int) else tree.pk
+    vocabulary: Counter[str] = Counter()
+    names: dict[int, list[str]] = {}
+    for person_id, *texts in (
+        models.Name.objects.filter(tree_id=tree_id)
+        .order_by()
+        .values_list("person_id", "full", "given", "surname", "patronymic", "nickname")
+        .iterator(chunk_size=batch)
+    ):
+        texts[0] = texts[0].replace("/", " ")
+        names.setdefault(person_id, []).extend(texts)
+    years = _years(models, tree_id=tree_id, batch=batch)
     people = list(
         models.Person.objects.filter(tree_id=tree_id).only(
             "pk", "name_keys", "birth_year", "death_year"

@@ -318,3 +318,43 @@ class TestReindexCommand:
         search.tree_reindex(tree.pk, models=historical)
         person = g.Person.objects.get(tree=tree, xref="I5")
         assert (person.birth_year, person.death_year) == (1901, 1970)
+
+
+class TestChangesThroughTheOrm:
+    def test_a_new_name_an_edit_and_a_deletion_are_searchable_at_once(self, tree):
+        person = g.Person.objects.get(tree=tree, xref="I6")
+        name = g.Name.objects.create(
+            person=person, tree=tree, given="Сергей", surname="Цой", sort_order=5
+        )
+        assert search.search_people(None, "Tsoi").hits[0].person_id == person.pk
+        name.surname = "Пак"
+        name.save()
+        assert not search.search_people(None, "Tsoi").hits
+        assert search.search_people(None, "Pak").hits[0].person_id == person.pk
+        name.delete()
+        assert not search.search_people(None, "Pak").hits
+        assert g.NameToken.objects.get(tree=tree, token="pak").count == 0
+
+    def test_a_birth_event_sets_the_year(self, tree):
+        import datetime
+
+        from genealogy.privacy import jdn
+
+        person = g.Person.objects.get(tree=tree, xref="I7")
+        assert person.birth_year is None
+        day = jdn(datetime.date(1911, 5, 1))
+        event = g.Event.objects.create(
+            tree=tree, event_type="BIRT", date_start_jdn=day, date_end_jdn=day, date_sort=day
+        )
+        g.EventParticipant.objects.create(event=event, person=person, tree=tree)
+        person.refresh_from_db()
+        assert person.birth_year == 1911
+        event.date_start_jdn = event.date_end_jdn = jdn(datetime.date(1912, 1, 1))
+        event.save()
+        person.refresh_from_db()
+        assert person.birth_year == 1912
+
+    def test_a_name_over_time_makes_a_place_findable(self, tree):
+        place = g.Place.objects.get(tree=tree, name="Верный")
+        g.PlaceName.objects.create(place=place, tree=tree, name="Алматы", language="kk")
+        assert "Верный" in [h.name for h in search.search_places(None, "Almaty")]
