@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
@@ -174,7 +175,8 @@ def run(user, query: str, filters: Filters) -> SearchResults:
             for slug, title, n in _tree_slugs(people.facets.get("tree", []))
         ]
         facets["decade"] = [
-            {"value": decade, "label": f"{decade}s", "count": n}
+            # Translators: a decade of birth, "1890s"
+            {"value": decade, "label": gettext("%(decade)ss") % {"decade": decade}, "count": n}
             for decade, n in people.facets.get("decade", [])
         ]
     restricted = people_filters_only or filters.archive or filters.community
@@ -228,7 +230,14 @@ def run(user, query: str, filters: Filters) -> SearchResults:
             if kind not in page_kinds:
                 continue
             groups[kind].append(
-                Result(kind, page.title, page.url, score, detail=page.search_description)
+                Result(
+                    kind,
+                    page.title,
+                    page.url,
+                    score,
+                    detail=page.search_description,
+                    note=_matched_period(page, query) if kind == "places" else "",
+                )
             )
             for community_id in _community_ids(page):
                 communities[community_id] += 1
@@ -251,6 +260,30 @@ def run(user, query: str, filters: Filters) -> SearchResults:
         if counts[kind]
     ]
     return SearchResults(query, groups, counts, facets, capped)
+
+
+def _matched_period(page, query: str) -> str:
+    """For a place page found by one of its former names: that name and its years."""
+    if not isinstance(page, lh.PlacePage):
+        return ""
+    words = word_keys(query)
+    if not words:
+        return ""
+    best, best_score = None, 0.0
+    for period in page.names.all():
+        for name in (period.name_kk, period.name_ru, period.name_latn):
+            keys = [k[0] for k in word_keys(name)] if name else []
+            score = _keys_score(words, [keys]) if keys else 0.0
+            if score > best_score:
+                best, best_score = (name, period), score
+    if best is None or best_score < 0.8 or best[0] == page.title:
+        return ""
+    name, period = best
+    if period.start_year is None and period.end_year is None:
+        return name
+    start = period.start_year if period.start_year is not None else ""
+    end = period.end_year if period.end_year is not None else ""
+    return f"{name} ({start}–{end})"
 
 
 def _tree_slugs(rows: list[tuple]) -> list[tuple[str, str, int]]:

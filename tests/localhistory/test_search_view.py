@@ -86,7 +86,14 @@ def test_places_by_a_historical_name_tree_places_and_place_pages(client, tree, p
     assert ("places", "Алматы") in found  # the place page, by its 1921–1993 name
     assert ("places", "Алма-Ата") in found  # the tree's place
     html = client.get("/ru/search/", {"q": "Vernyi"}).content.decode()
-    assert "Верный" in html
+    assert "Верный (1854–1921)" in html  # the place page says which name matched, and when
+    html = client.get("/ru/search/", {"q": "Alma-Ata"}).content.decode()
+    assert "Алма-Ата (1921–1993)" in html
+
+
+def test_decades_are_labelled_in_the_visitors_language(client, tree, home_pages):
+    ru = get_json(client, "/ru/search/", q="Kasym")["facets"]["decade"]
+    assert {"value": 1890, "label": "1890-е", "count": 1} in ru
 
 
 def test_sources_by_archive_reference(client, tree, home_pages):
