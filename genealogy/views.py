@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models import Case, Count, F, Max, Min, Q, When
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -553,26 +553,27 @@ def _hidden_family_q(prefix: str = "") -> Q:
     )
 
 
-def _hidden_event_q() -> Q:
-    """Events hidden from a viewer without full access: flagged private or restricted, a hidden
-    principal or family, or nobody taking part whom the viewer may see (its date would tell
-    something about a hidden person)."""
-    parts = g.EventParticipant.objects.filter(event=OuterRef("pk"))
-    hidden_principal = parts.filter(role=g.ParticipantRole.PRIMARY, person__isnull=False).filter(
-        hidden_q("person__")
+def _open_events(participants):
+    """Ids of the events, among those ``participants`` take part in, that a viewer without
+    full access may see by who takes part: nobody hidden as principal or as a family, and
+    someone shown (else the date would tell something about a hidden person). The event's own
+    private flag and restriction are checked by the caller. ``participants`` are those of the
+    events in question only (of one place, of one source's citations), read in one pass."""
+    principal = Q(role=g.ParticipantRole.PRIMARY, person__isnull=False)
+    family = Q(family__isnull=False)
+    hidden = (principal & hidden_q("person__")) | (family & _hidden_family_q("family__"))
+    person_shown = Q(person__isnull=False, person__living=False, person__private=False) & ~Q(
+        person__resn__in=HIDDEN_RESTRICTIONS
     )
-    hidden_family = parts.filter(family__isnull=False).filter(_hidden_family_q("family__"))
-    shown = parts.filter(
-        Q(person__isnull=False, person__living=False, person__private=False)
-        & ~Q(person__resn__in=HIDDEN_RESTRICTIONS)
-        | Q(family__isnull=False)
-    )
+    shown = person_shown | family
     return (
-        Q(private=True)
-        | Q(resn__in=HIDDEN_RESTRICTIONS)
-        | Exists(hidden_principal)
-        | Exists(hidden_family)
-        | ~Exists(shown)
+        participants.values("event_id")
+        .annotate(
+            n_hidden=Max(Case(When(hidden, then=1), default=0)),
+            n_shown=Max(Case(When(shown, then=1), default=0)),
+        )
+        .filter(n_hidden=0, n_shown=1)
+        .values("event_id")
     )
 
 
@@ -671,7 +672,11 @@ def place_detail(request, slug: str, public_id: str):
     events = g.Event.objects.filter(place=place)
     if not viewer.full_access:
         children = children.filter(private=False).exclude(resn__in=HIDDEN_RESTRICTIONS)
-        events = events.exclude(_hidden_event_q())
+        events = (
+            events.filter(private=False)
+            .exclude(resn__in=HIDDEN_RESTRICTIONS)
+            .filter(pk__in=_open_events(g.EventParticipant.objects.filter(event__place=place)))
+        )
     children = [
         {"name": child.name, "url": _place_url(tree, child)}
         for child in children.order_by("name", "pk")[:INDEX_LIMIT]
@@ -709,17 +714,24 @@ def _jdn_span(start: int | None, end: int | None) -> str:
     return f"{first or ''}–{last or ''}"
 
 
-def _hidden_citation_target_q() -> Q:
-    """Citations whose person, family, event or name a viewer without full access may not see."""
-    person = g.Person.objects.filter(pk=OuterRef("person")).filter(hidden_q())
-    family = g.Family.objects.filter(pk=OuterRef("family")).filter(_hidden_family_q())
-    event = g.Event.objects.filter(pk=OuterRef("event")).filter(_hidden_event_q())
-    name = g.Name.objects.filter(pk=OuterRef("name")).filter(Q(private=True) | hidden_q("person__"))
+def _hidden_citations(source: g.Source):
+    """Ids of the citations of ``source`` whose person, family, event or name a viewer
+    without full access may not see."""
+    open_events = _open_events(g.EventParticipant.objects.filter(event__citations__source=source))
     return (
-        Q(person__isnull=False) & Exists(person)
-        | Q(family__isnull=False) & Exists(family)
-        | Q(event__isnull=False) & Exists(event)
-        | Q(name__isnull=False) & Exists(name)
+        g.Citation.objects.filter(source=source)
+        .filter(
+            Q(person__isnull=False) & hidden_q("person__")
+            | Q(family__isnull=False) & _hidden_family_q("family__")
+            | Q(event__isnull=False)
+            & (
+                Q(event__private=True)
+                | Q(event__resn__in=HIDDEN_RESTRICTIONS)
+                | ~Q(event__in=open_events)
+            )
+            | Q(name__isnull=False) & (Q(name__private=True) | hidden_q("name__person__"))
+        )
+        .values("pk")
     )
 
 
@@ -800,7 +812,7 @@ def source_detail(request, slug: str, public_id: str):
     ]
     citations = g.Citation.objects.filter(source=source)
     if not viewer.full_access:
-        citations = citations.filter(private=False).exclude(_hidden_citation_target_q())
+        citations = citations.filter(private=False).exclude(pk__in=_hidden_citations(source))
     citations = citations.select_related("person", "family", "event", "name").order_by(
         "sort_order", "pk"
     )

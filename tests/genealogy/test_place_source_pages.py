@@ -311,6 +311,32 @@ def test_source_page_hides_citations_of_hidden_people_from_anonymous(tree, clien
     assert HIDDEN_FAMILY_DATE not in page
 
 
+def test_citations_of_names_follow_their_person(tree, client):
+    kasym_name = g.Name.objects.get(tree=tree, person__xref="I1")
+    living_name = g.Name.objects.get(tree=tree, person__xref="I2")
+    g.Citation.objects.create(source=source(tree), tree=tree, name=kasym_name, page="л. 501")
+    g.Citation.objects.create(source=source(tree), tree=tree, name=living_name, page="л. 502")
+    page = text(client.get(source_url(tree)))
+    assert "л. 501" in page
+    assert "name: Қасым Оспанов" in page
+    assert "л. 502" not in page
+    kasym_name.private = True
+    kasym_name.save()
+    assert "л. 501" not in text(client.get(source_url(tree)))
+
+
+def test_event_of_a_family_with_one_dead_partner_is_shown(tree, client):
+    kasym = g.Person.objects.get(tree=tree, xref="I1")
+    family = g.Family.objects.create(tree=tree, partner1=kasym)
+    event = g.Event.objects.create(
+        tree=tree, event_type="MARR", date_phrase="1 JAN 1911", place=place(tree)
+    )
+    g.EventParticipant.objects.create(event=event, family=family, tree=tree)
+    g.Citation.objects.create(source=source(tree), tree=tree, family=family, page="л. 601")
+    assert "1 JAN 1911" in text(client.get(place_url(tree)))
+    assert "л. 601" in text(client.get(source_url(tree)))
+
+
 def test_source_page_shows_every_citation_to_a_member(tree):
     member = TreeMembershipFactory(tree=tree).user
     page = text(client_for(member).get(source_url(tree)))
