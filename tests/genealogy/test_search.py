@@ -166,9 +166,7 @@ class TestPeople:
         assert search.search_people(None, "Kasymov").hits[0].other_names == ["Әлихан Қасымұлы"]
 
     def test_a_typo_is_forgiven_when_nothing_matches_exactly(self, tree):
-        assert names_of(search.search_people(None, "Soloveiv"))[:1] == [
-            "Иван Петрович Соловьёв"
-        ]
+        assert names_of(search.search_people(None, "Soloveiv"))[:1] == ["Иван Петрович Соловьёв"]
         assert names_of(search.search_people(None, "Qasymulu"))[:1] == ["Әлихан Қасымұлы"]
         assert search.search_people(None, "Xyzzyqq").hits == []
 
