@@ -1,13 +1,16 @@
 """Pages to upload a family tree, follow its import, and download a tree as GEDCOM."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from genealogy.models import Tree
+from genealogy.models import ModerationState, Tree, Visibility
+from genealogy.privacy import TreeViewer
 
 from .forms import GedcomUploadForm
 from .models import ImportJob
@@ -76,24 +79,35 @@ def job_status(request, job_id):
     return JsonResponse(import_progress(_own_job(request, job_id)))
 
 
-@login_required
 @require_GET
 def tree_export(request, slug):
-    """Download a tree as GEDCOM; for now only its owner may (privacy rules come with the views)."""
+    """Download a tree as GEDCOM: anyone who may open the tree may; the living, private and
+    restricted people are placeholders for everyone but the owner, members and staff."""
     import tempfile
 
     from .exporter import tree_export as export
 
     tree = get_object_or_404(Tree, slug=slug)
-    if tree.owner_id != request.user.pk and not request.user.is_superuser:
-        raise PermissionDenied
+    viewer = TreeViewer(request.user, tree)
+    if not viewer.can_view:
+        # As the tree pages: a members-only tree asks for a sign-in, others do not exist.
+        if (
+            not request.user.is_authenticated
+            and tree.visibility == Visibility.USERS
+            and tree.moderation_state == ModerationState.APPROVED
+        ):
+            return redirect_to_login(request.get_full_path())
+        raise Http404
     version = "7.0" if request.GET.get("version") == "7.0" else "5.5.1"
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    export(tree=tree, version=version, fileobj=spool)
+    export(tree=tree, version=version, fileobj=spool, redact=not viewer.full_access)
     spool.seek(0)
-    return FileResponse(
+    response = FileResponse(
         spool,
         as_attachment=True,
         filename=f"{tree.slug}-{version}.ged",
         content_type="text/x-gedcom; charset=utf-8",
     )
+    # Which export one gets depends on who asks: no shared cache may keep it.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
