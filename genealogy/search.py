@@ -36,13 +36,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import F, Q
 from django.urls import reverse
 
 from . import models as g
-from .names import word_keys, word_similarity
+from .names import _CARON, word_keys, word_similarity
 from .privacy import HIDDEN_RESTRICTIONS, _is_staff, full_access_trees, viewable_trees
 
 STEM_MARK = "~"
@@ -60,17 +61,29 @@ _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 # -- indexing ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 17)
+def _part_tokens(part: str) -> tuple[str, ...]:
+    """The index keys of one word as written (or of a whole name with a caron)."""
+    tokens = []
+    for _key, phonetic, stem in word_keys(part):
+        if phonetic:
+            tokens.append(phonetic[:MAX_KEY_LENGTH])
+        if stem:
+            tokens.append(STEM_MARK + stem[:MAX_KEY_LENGTH])
+    return tuple(tokens)
+
+
 def name_tokens(texts: Iterable[str]) -> set[str]:
     """The index keys of the names ``texts``: phonetic keys and ``~``-marked stem keys."""
     tokens: set[str] = set()
     for text in texts:
         if not text:
             continue
-        for _key, phonetic, stem in word_keys(text):
-            if phonetic:
-                tokens.add(phonetic[:MAX_KEY_LENGTH])
-            if stem:
-                tokens.add(STEM_MARK + stem[:MAX_KEY_LENGTH])
+        # Word by word: the words of a tree repeat (a few thousand given names and surnames),
+        # whole names rarely do. A name with a caron is keyed whole (one č makes every c of
+        # the name a ц).
+        for part in (text,) if _CARON.search(text) else text.replace("/", " ").split():
+            tokens.update(_part_tokens(part))
     return tokens
 
 
