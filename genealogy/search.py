@@ -50,7 +50,7 @@ STEM_MARK = "~"
 MAX_KEY_LENGTH = 64  # NameToken.token
 MAX_QUERY_WORDS = 8
 CANDIDATES = 200  # people ranked in Python per query
-COUNT_LIMIT = 5000  # totals and facets are counted over at most this many matches
+COUNT_LIMIT = 1000  # totals and facets are counted over at most this many matches
 TYPO_KEYS = 8  # vocabulary keys tried per misspelt word
 TYPO_SIMILARITY = 0.4
 PREFIX_KEYS = 40  # vocabulary keys tried for the word being typed
@@ -514,10 +514,19 @@ def _person_sql(
     return where, [*params, *shown_params, *extra_params]
 
 
+_PERSON_COLUMNS = "p.id, p.public_id, p.tree_id, t.slug, t.title, p.birth_year, p.death_year"
+
+
 def search_people(
     user, text: str, filters: PersonFilters | None = None, *, limit: int = 20
 ) -> PersonResults:
-    """People whose names match ``text``, best first, with totals and facets."""
+    """People whose names match ``text``, best first, with totals and facets.
+
+    One query finds the matches (every word by its phonetic key or its stem, at most
+    COUNT_LIMIT + 1 rows, each flagged whether all phonetic keys matched); totals and facets
+    are counted from those rows, and the best CANDIDATES of them (exact keys first) are ranked.
+    Only when there are more matches than that is a second query needed, for exact ones.
+    """
     filters = filters or PersonFilters()
     words, years = parse_query(text)
     if years and filters.year is None and filters.born is None and filters.died is None:
@@ -525,37 +534,60 @@ def search_people(
     if not words:
         return PersonResults([], 0, False, {})
     visibility = Visibility.of(user)
+    exact_sql, exact_params = _has_all("p.name_keys", [w.phonetic for w in words])
+    rows = _matches(words, 2, visibility, filters, exact_sql, exact_params)
+    tier_of_rest = 2
+    if not rows:
+        _typo_keys(words, visibility)
+        if any(w.typos for w in words):
+            rows = _matches(words, 3, visibility, filters, exact_sql, exact_params)
+            tier_of_rest = 3
+    capped = len(rows) > COUNT_LIMIT
+    rows = rows[:COUNT_LIMIT]
     found: dict[int, PersonHit] = {}
-    matched_tier = 0
-    for tier in (1, 2, 3):
-        if tier == 3:
-            if found:
-                break
-            _typo_keys(words, visibility)
-            if not any(w.typos for w in words):
-                break
-        where, params = _person_sql([w.keys(tier) for w in words], visibility, filters)
-        exclude = ""
-        if found:
-            exclude_sql, exclude_params = _in_list("p.id", list(found))
-            exclude = f" AND NOT {exclude_sql}"
-            params = [*params, *exclude_params]
-        rows = _fetch(
-            "SELECT p.id, p.public_id, p.tree_id, t.slug, t.title, p.birth_year, p.death_year "
-            "FROM genealogy_person p JOIN genealogy_tree t ON t.id = p.tree_id "
-            f"WHERE {where}{exclude} LIMIT %s",
-            [*params, CANDIDATES - len(found)],
-        )
-        for row in rows:
-            found[row[0]] = PersonHit(*row, tier=tier)
-        if rows:
-            matched_tier = tier
+    if capped:  # the exact matches may lie beyond the rows read: ask for them
+        where, params = _person_sql([w.keys(1) for w in words], visibility, filters)
+        for row in _fetch(
+            "SELECT " + _PERSON_COLUMNS + " FROM genealogy_person p "
+            f"JOIN genealogy_tree t ON t.id = p.tree_id WHERE {where} LIMIT %s",
+            [*params, CANDIDATES],
+        ):
+            found[row[0]] = PersonHit(*row, tier=1)
+    for *row, exact in sorted(rows, key=lambda r: not r[-1]):
         if len(found) >= CANDIDATES:
             break
+        if row[0] not in found:
+            found[row[0]] = PersonHit(*row, tier=1 if exact else tier_of_rest)
     hits = _rank(list(found.values()), words, visibility)
-    total, capped, facets = _count_people(words, matched_tier, visibility, filters)
-    total = max(total, len(hits))
-    return PersonResults(hits[:limit], total, capped, facets)
+    facets = _facets(rows)
+    return PersonResults(hits[:limit], max(len(rows), len(hits)), capped, facets)
+
+
+def _matches(
+    words: list[QueryWord],
+    tier: int,
+    visibility: Visibility,
+    filters: PersonFilters,
+    exact_sql: str,
+    exact_params: list,
+) -> list[tuple]:
+    where, params = _person_sql([w.keys(tier) for w in words], visibility, filters)
+    return _fetch(
+        f"SELECT {_PERSON_COLUMNS}, {exact_sql} FROM genealogy_person p "
+        f"JOIN genealogy_tree t ON t.id = p.tree_id WHERE {where} LIMIT %s",
+        [*exact_params, *params, COUNT_LIMIT + 1],
+    )
+
+
+def _facets(rows: list[tuple]) -> dict[str, list[tuple]]:
+    """Facets of the matches: tree (id, title, count) and decade of birth."""
+    trees = Counter(row[2] for row in rows)
+    titles = {row[2]: row[4] for row in rows}
+    decades = Counter(row[5] // 10 * 10 for row in rows if row[5] is not None)
+    return {
+        "tree": [(tree_id, titles[tree_id], n) for tree_id, n in trees.most_common(20)],
+        "decade": sorted(decades.items()),
+    }
 
 
 def _rank(
@@ -569,28 +601,28 @@ def _rank(
     if not hits:
         return []
     by_id = {hit.person_id: hit for hit in hits}
+    # Plain rows, not Name instances: a search ranks hundreds of names per request.
     names = (
         g.Name.objects.filter(person_id__in=by_id)
         .order_by("person_id", "sort_order")
-        .only(
+        .values_list(
             "person_id",
-            "tree_id",
             "private",
-            "full",
-            "given",
-            "surname",
-            "patronymic",
             "prefix",
+            "given",
+            "patronymic",
             "surname_prefix",
+            "surname",
             "suffix",
-            "nickname",
+            "full",
         )
     )
-    for name in names:
-        hit = by_id[name.person_id]
-        if name.private and not visibility.full_access(hit.tree_id):
+    for person_id, private, *parts, full in names:
+        hit = by_id[person_id]
+        if private and not visibility.full_access(hit.tree_id):
             continue
-        text = str(name)
+        # As Name.__str__ writes it.
+        text = " ".join(part for part in parts if part) or full.replace("/", "").strip()
         score, segments = _score_name(text, words, prefix_last=prefix_last)
         if score > hit.score or not hit.name:
             if hit.name:
@@ -661,32 +693,6 @@ def _prefix_similarity(word: QueryWord, key: str) -> float:
     return word_similarity(word.key, key)
 
 
-def _count_people(
-    words: list[QueryWord], tier: int, visibility: Visibility, filters: PersonFilters
-) -> tuple[int, bool, dict[str, list[tuple]]]:
-    """Total matches (at most COUNT_LIMIT) and their facets: tree and decade of birth."""
-    if not tier:
-        return 0, False, {}
-    where, params = _person_sql([w.keys(min(max(tier, 2), 3)) for w in words], visibility, filters)
-    rows = _fetch(
-        f"SELECT p.tree_id, p.birth_year FROM genealogy_person p WHERE {where} LIMIT %s",
-        [*params, COUNT_LIMIT + 1],
-    )
-    capped = len(rows) > COUNT_LIMIT
-    rows = rows[:COUNT_LIMIT]
-    trees = Counter(tree_id for tree_id, _year in rows)
-    decades = Counter(year // 10 * 10 for _tree, year in rows if year is not None)
-    titles = dict(g.Tree.objects.filter(pk__in=trees).values_list("pk", "title"))
-    return (
-        len(rows),
-        capped,
-        {
-            "tree": [(tree_id, titles.get(tree_id, ""), n) for tree_id, n in trees.most_common(20)],
-            "decade": sorted(decades.items()),
-        },
-    )
-
-
 # -- autocomplete ------------------------------------------------------------------------------
 
 
@@ -726,9 +732,8 @@ def autocomplete(user, text: str, *, limit: int = 8) -> list[Suggestion]:
     groups = [w.keys(2) for w in complete] + [keys]
     where, params = _person_sql(groups, visibility, PersonFilters())
     rows = _fetch(
-        "SELECT p.id, p.public_id, p.tree_id, t.slug, t.title, p.birth_year, p.death_year "
-        "FROM genealogy_person p JOIN genealogy_tree t ON t.id = p.tree_id "
-        f"WHERE {where} LIMIT %s",
+        "SELECT " + _PERSON_COLUMNS + " FROM genealogy_person p "
+        f"JOIN genealogy_tree t ON t.id = p.tree_id WHERE {where} LIMIT %s",
         [*params, limit * 5],
     )
     hits = [PersonHit(*row, tier=1) for row in rows]
