@@ -49,9 +49,9 @@ from .privacy import HIDDEN_RESTRICTIONS, _is_staff, full_access_trees, viewable
 STEM_MARK = "~"
 MAX_KEY_LENGTH = 64  # NameToken.token
 MAX_QUERY_WORDS = 8
-CANDIDATES = 200  # people ranked in Python per query
+CANDIDATES = 100  # people ranked in Python per query
 COUNT_LIMIT = 1000  # totals and facets are counted over at most this many matches
-TYPO_KEYS = 8  # vocabulary keys tried per misspelt word
+TYPO_KEYS = 4  # vocabulary keys tried per misspelt word
 TYPO_SIMILARITY = 0.4
 PREFIX_KEYS = 40  # vocabulary keys tried for the word being typed
 SQLITE_VOCABULARY_LIMIT = 200_000
@@ -514,7 +514,32 @@ def _person_sql(
     return where, [*params, *shown_params, *extra_params]
 
 
-_PERSON_COLUMNS = "p.id, p.public_id, p.tree_id, t.slug, t.title, p.birth_year, p.death_year"
+_PERSON_COLUMNS = "p.id, p.public_id, p.tree_id, p.birth_year, p.death_year"
+
+
+class _Trees(dict):
+    """Tree id → (slug, title), read once per search for the trees the rows belong to."""
+
+    def hit(self, row, tier: int) -> PersonHit:
+        person_id, public_id, tree_id, born, died = row
+        if tree_id not in self:
+            self.update(
+                (pk, (slug, title))
+                for pk, slug, title in g.Tree.objects.filter(pk=tree_id).values_list(
+                    "pk", "slug", "title"
+                )
+            )
+        slug, title = self[tree_id]
+        return PersonHit(person_id, public_id, tree_id, slug, title, born, died, tier=tier)
+
+    def load(self, rows) -> _Trees:
+        missing = {row[2] for row in rows} - self.keys()
+        if missing:
+            for pk, slug, title in g.Tree.objects.filter(pk__in=missing).values_list(
+                "pk", "slug", "title"
+            ):
+                self[pk] = (slug, title)
+        return self
 
 
 def search_people(
@@ -544,22 +569,23 @@ def search_people(
             tier_of_rest = 3
     capped = len(rows) > COUNT_LIMIT
     rows = rows[:COUNT_LIMIT]
+    trees = _Trees().load(rows)
     found: dict[int, PersonHit] = {}
-    if capped:  # the exact matches may lie beyond the rows read: ask for them
+    if capped and tier_of_rest == 2:  # exact matches may lie beyond the rows read: ask for them
+        # (not after typos: those are tried only when no word matched exactly)
         where, params = _person_sql([w.keys(1) for w in words], visibility, filters)
         for row in _fetch(
-            "SELECT " + _PERSON_COLUMNS + " FROM genealogy_person p "
-            f"JOIN genealogy_tree t ON t.id = p.tree_id WHERE {where} LIMIT %s",
+            f"SELECT {_PERSON_COLUMNS} FROM genealogy_person p WHERE {where} LIMIT %s",
             [*params, CANDIDATES],
         ):
-            found[row[0]] = PersonHit(*row, tier=1)
+            found[row[0]] = trees.hit(row, 1)
     for *row, exact in sorted(rows, key=lambda r: not r[-1]):
         if len(found) >= CANDIDATES:
             break
         if row[0] not in found:
-            found[row[0]] = PersonHit(*row, tier=1 if exact else tier_of_rest)
+            found[row[0]] = trees.hit(row, 1 if exact else tier_of_rest)
     hits = _rank(list(found.values()), words, visibility)
-    facets = _facets(rows)
+    facets = _facets(rows, trees)
     return PersonResults(hits[:limit], max(len(rows), len(hits)), capped, facets)
 
 
@@ -573,19 +599,17 @@ def _matches(
 ) -> list[tuple]:
     where, params = _person_sql([w.keys(tier) for w in words], visibility, filters)
     return _fetch(
-        f"SELECT {_PERSON_COLUMNS}, {exact_sql} FROM genealogy_person p "
-        f"JOIN genealogy_tree t ON t.id = p.tree_id WHERE {where} LIMIT %s",
+        f"SELECT {_PERSON_COLUMNS}, {exact_sql} FROM genealogy_person p WHERE {where} LIMIT %s",
         [*exact_params, *params, COUNT_LIMIT + 1],
     )
 
 
-def _facets(rows: list[tuple]) -> dict[str, list[tuple]]:
+def _facets(rows: list[tuple], trees: _Trees) -> dict[str, list[tuple]]:
     """Facets of the matches: tree (id, title, count) and decade of birth."""
-    trees = Counter(row[2] for row in rows)
-    titles = {row[2]: row[4] for row in rows}
-    decades = Counter(row[5] // 10 * 10 for row in rows if row[5] is not None)
+    counts = Counter(row[2] for row in rows)
+    decades = Counter(row[3] // 10 * 10 for row in rows if row[3] is not None)
     return {
-        "tree": [(tree_id, titles[tree_id], n) for tree_id, n in trees.most_common(20)],
+        "tree": [(tree_id, trees[tree_id][1], n) for tree_id, n in counts.most_common(20)],
         "decade": sorted(decades.items()),
     }
 
@@ -732,11 +756,11 @@ def autocomplete(user, text: str, *, limit: int = 8) -> list[Suggestion]:
     groups = [w.keys(2) for w in complete] + [keys]
     where, params = _person_sql(groups, visibility, PersonFilters())
     rows = _fetch(
-        "SELECT " + _PERSON_COLUMNS + " FROM genealogy_person p "
-        f"JOIN genealogy_tree t ON t.id = p.tree_id WHERE {where} LIMIT %s",
+        f"SELECT {_PERSON_COLUMNS} FROM genealogy_person p WHERE {where} LIMIT %s",
         [*params, limit * 5],
     )
-    hits = [PersonHit(*row, tier=1) for row in rows]
+    trees = _Trees().load(rows)
+    hits = [trees.hit(row, 1) for row in rows]
     ranked = _rank(hits, [*complete, typing], visibility, prefix_last=True)
     return [
         Suggestion(
