@@ -14,17 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.core.cache import cache
+from django.db.models import Count, Max
 from wagtail.models import Locale, Page
 
 from genealogy.models import Person, Place, PlaceName
 
-from .models import CommunityPersonLink, ExhibitionPage, ItemPersonLink, PlacePage, PlacePageName
-from .people import _spellings, visible_people
+from .models import CommunityPersonLink, ExhibitionPage, ItemPersonLink, PlacePage
+from .people import visible_people
 
 MAX_MENTIONS = 20
 PERSON_BLOCKS = frozenset({"person_card", "chart"})
+INDEX_CACHE_SECONDS = 600
 
 
 def person_mentions(person: Person | None, places: Iterable[Place]) -> list[tuple[str, str]]:
@@ -43,48 +44,50 @@ def _pages_linking(person: Person) -> list[int]:
     translations finally chosen). The pages themselves show only people
     whom :func:`~localhistory.people.visible_people` lets through, so a person they would
     not show is not mentioned either."""
-    if not visible_people(Person.objects.filter(pk=person.pk)).exists():
-        return []
-    slug = person.tree.slug
     refs = {ref for ref in (person.xref, person.public_id) if ref}
     if not refs:
         return []
-    by_link = Q(
-        pk__in=ItemPersonLink.objects.filter(tree_slug=slug, person_ref__in=refs).values("page")
-    ) | Q(
-        pk__in=CommunityPersonLink.objects.filter(tree_slug=slug, person_ref__in=refs).values(
-            "page"
-        )
-    )
-    ids = list(Page.objects.live().filter(by_link).values_list("pk", flat=True))
-    return ids + _exhibitions_linking(slug, refs)
+    links = _index()["people"]
+    slug = person.tree.slug
+    ids = [pk for ref in sorted(refs) for pk in links.get(f"{slug}\n{ref}", ())]
+    if not ids or not visible_people(Person.objects.filter(pk=person.pk)).exists():
+        return []
+    return list(dict.fromkeys(ids))
 
 
-def _exhibitions_linking(slug: str, refs: set[str]) -> list[int]:
-    # StreamField JSON cannot be searched the same way on SQLite and PostgreSQL; its text can.
-    # The text match only narrows the candidates ("I1" is also in "I10"); the blocks decide.
-    candidates = Q()
-    for ref in refs:
-        candidates |= Q(body_text__contains=ref)
-    exhibitions = (
-        ExhibitionPage.objects.live()
-        .annotate(body_text=Cast("body", TextField()))
-        .filter(candidates)
-        .only("pk", "body")
-    )
-    found = []
-    for page in exhibitions:
+def _index() -> dict:
+    """Who and what the live pages mention, read once and cached until a page is published,
+    unpublished or deleted: {"people": {"slug\nref": [page ids]}, "places": {casefolded
+    name: [page ids]}}. The person page then needs no query per kind of link."""
+    stamp = Page.objects.live().aggregate(n=Count("pk"), last=Max("last_published_at"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    key = f"mentions:index:{stamp['n']}:{last}"
+    index = cache.get(key)
+    if index is not None:
+        return index
+    people: dict[str, list[int]] = {}
+    live = Page.objects.live().values("pk")
+    for model in (ItemPersonLink, CommunityPersonLink):
+        for page_id, slug, ref in model.objects.filter(page__in=live).values_list(
+            "page_id", "tree_slug", "person_ref"
+        ):
+            ref = str(ref).strip().strip("@")
+            people.setdefault(f"{slug}\n{ref}", []).append(page_id)
+    for page in ExhibitionPage.objects.live().only("pk", "body"):
         for block in page.body.raw_data:
             value = block.get("value") or {}
-            if (
-                block.get("type") in PERSON_BLOCKS
-                and isinstance(value, dict)
-                and value.get("tree_slug") == slug
-                and str(value.get("person_ref", "")).strip().strip("@") in refs
-            ):
-                found.append(page.pk)
-                break
-    return found
+            if block.get("type") in PERSON_BLOCKS and isinstance(value, dict):
+                ref = str(value.get("person_ref", "")).strip().strip("@")
+                key_ = f"{value.get('tree_slug')}\n{ref}"
+                if page.pk not in people.get(key_, []):
+                    people.setdefault(key_, []).append(page.pk)
+    places: dict[str, list[int]] = {}
+    for page in PlacePage.objects.live().prefetch_related("names"):
+        for name in page.name_variants():
+            places.setdefault(name.casefold(), []).append(page.pk)
+    index = {"people": people, "places": places}
+    cache.set(key, index, INDEX_CACHE_SECONDS)
+    return index
 
 
 # -- the places ----------------------------------------------------------------------------------
@@ -104,27 +107,15 @@ def _tree_place_names(places: list[Place]) -> set[str]:
 
 
 def _place_pages(places: list[Place]) -> list[int]:
+    """Place pages with a name (over time, or another spelling) equal to one of the tree's
+    names for ``places``."""
     if not places:
         return []
-    names = _tree_place_names(places)
-    variants = _spellings(names)
-    if not variants:
-        return []
-    by_period = PlacePageName.objects.filter(
-        Q(name_kk__in=variants) | Q(name_ru__in=variants) | Q(name_latn__in=variants)
-    ).values("page")
-    by_spelling = Q()
-    for variant in variants:
-        by_spelling |= Q(other_names__contains=variant)
-    pages = (
-        PlacePage.objects.live().filter(Q(pk__in=by_period) | by_spelling).prefetch_related("names")
-    )
-    wanted = {name.casefold() for name in names}
-    # "Верный" is inside "Верный-2" and in a longer line of other spellings: keep the pages
-    # with one name equal to one of the tree's.
-    return [
-        page.pk for page in pages if wanted & {name.casefold() for name in page.name_variants()}
-    ]
+    index = _index()["places"]
+    ids: list[int] = []
+    for name in sorted(_tree_place_names(places)):
+        ids += index.get(name.casefold(), [])
+    return list(dict.fromkeys(ids))
 
 
 # -- one page per translation ------------------------------------------------------------------

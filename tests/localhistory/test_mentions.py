@@ -297,6 +297,8 @@ def test_the_number_of_queries_does_not_grow_with_the_pages(kim, collection, hom
         assert len(person_mentions(kim, places)) == 2
     for n in range(1, 8):
         item_linking(collection, "I1", title=f"Item {n}")
+    # Publishing renews the cached index of links (one rebuild), then reads are flat again.
+    assert len(person_mentions(kim, places)) == 9
     with CaptureQueriesContext(connection) as many:
         assert len(person_mentions(kim, places)) == 9
     assert len(many) == len(few) <= 12
