@@ -178,10 +178,24 @@ def _place_then_and_now(place: g.Place, when: int | None, names: list[g.PlaceNam
 
 
 def _citations(viewer: TreeViewer, **target) -> list[dict]:
+    return _citations_of(viewer, g.Citation.objects.filter(**target))
+
+
+def _citations_by(viewer: TreeViewer, field: str, ids: list[int]) -> dict[int, list[dict]]:
+    """The citations of many records at once (``field`` e.g. "event"), by record id."""
+    if not ids:
+        return {}
+    by_record: dict[int, list[dict]] = defaultdict(list)
+    queryset = g.Citation.objects.filter(**{f"{field}__in": ids})
+    for record_id, row in _citations_of(viewer, queryset, key=f"{field}_id"):
+        by_record[record_id].append(row)
+    return by_record
+
+
+def _citations_of(viewer: TreeViewer, queryset, key: str | None = None) -> list:
     rows = []
     citations = (
-        g.Citation.objects.filter(**target)
-        .select_related("source")
+        queryset.select_related("source")
         .prefetch_related("archival_references__repository", "source__archival_references")
         .order_by("sort_order", "pk")
     )
@@ -201,12 +215,29 @@ def _citations(viewer: TreeViewer, **target) -> list[dict]:
                 "text": citation.text,
             }
         )
+        if key is not None:
+            rows[-1] = (getattr(citation, key), rows[-1])
     return rows
 
 
 def _notes(viewer: TreeViewer, **target) -> list[str]:
     links = g.NoteLink.objects.filter(**target).select_related("note").order_by("sort_order")
     return [link.note.text for link in links if viewer.shows_record(link.note)]
+
+
+def _notes_by(viewer: TreeViewer, field: str, ids: list[int]) -> dict[int, list[str]]:
+    """The notes of many records at once, by record id."""
+    by_record: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        links = (
+            g.NoteLink.objects.filter(**{f"{field}__in": ids})
+            .select_related("note")
+            .order_by("sort_order", "pk")
+        )
+        for link in links:
+            if viewer.shows_record(link.note):
+                by_record[getattr(link, f"{field}_id")].append(link.note.text)
+    return by_record
 
 
 def _media(viewer: TreeViewer, **target) -> list[dict]:
@@ -234,6 +265,9 @@ def _media(viewer: TreeViewer, **target) -> list[dict]:
 def _timeline(viewer: TreeViewer, events: list[tuple[g.Event, str]]) -> list[dict]:
     places = [e.place for e, _role in events if e.place_id is not None]
     names = _place_names(places)
+    shown = [event.pk for event, _role in events if viewer.shows_record(event)]
+    citations = _citations_by(viewer, "event", shown)
+    notes = _notes_by(viewer, "event", shown)
     rows = []
     for event, role in sorted(
         events, key=lambda er: (er[0].date_sort is None, er[0].date_sort or 0, er[0].sort_order)
@@ -254,8 +288,8 @@ def _timeline(viewer: TreeViewer, events: list[tuple[g.Event, str]]) -> list[dic
                 "cause": event.cause,
                 "description": event.description,
                 "role": role,
-                "citations": _citations(viewer, event=event),
-                "notes": _notes(viewer, event=event),
+                "citations": citations.get(event.pk, []),
+                "notes": notes.get(event.pk, []),
             }
         )
     return rows
