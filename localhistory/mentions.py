@@ -31,15 +31,19 @@ INDEX_CACHE_SECONDS = 600
 def person_mentions(person: Person | None, places: Iterable[Place]) -> list[tuple[str, str]]:
     """(title, url) of the live, public pages that mention ``person`` or one of ``places``:
     pages about the person first, then place pages, each group by title."""
-    about_person = _pages_linking(person) if person is not None else []
-    about_places = _place_pages(list(places or []))
+    places = list(places or [])
+    if person is None and not places:
+        return []
+    index = _index()
+    about_person = _pages_linking(person, index) if person is not None else []
+    about_places = _place_pages(places, index)
     return _localized_links(about_person, about_places)
 
 
 # -- the person ----------------------------------------------------------------------------------
 
 
-def _pages_linking(person: Person) -> list[int]:
+def _pages_linking(person: Person, index: dict) -> list[int]:
     """Ids of live pages that link ``person`` (view restrictions are checked once, on the
     translations finally chosen). The pages themselves show only people
     whom :func:`~localhistory.people.visible_people` lets through, so a person they would
@@ -47,7 +51,7 @@ def _pages_linking(person: Person) -> list[int]:
     refs = {ref for ref in (person.xref, person.public_id) if ref}
     if not refs:
         return []
-    links = _index()["people"]
+    links = index["people"]
     slug = person.tree.slug
     ids = [pk for ref in sorted(refs) for pk in links.get(f"{slug}\n{ref}", ())]
     if not ids or not visible_people(Person.objects.filter(pk=person.pk)).exists():
@@ -106,15 +110,14 @@ def _tree_place_names(places: list[Place]) -> set[str]:
     return {name.strip() for name in names if name and name.strip()}
 
 
-def _place_pages(places: list[Place]) -> list[int]:
+def _place_pages(places: list[Place], index: dict) -> list[int]:
     """Place pages with a name (over time, or another spelling) equal to one of the tree's
     names for ``places``."""
     if not places:
         return []
-    index = _index()["places"]
     ids: list[int] = []
     for name in sorted(_tree_place_names(places)):
-        ids += index.get(name.casefold(), [])
+        ids += index["places"].get(name.casefold(), [])
     return list(dict.fromkeys(ids))
 
 
