@@ -2,9 +2,12 @@
 
 ``tree_export(tree=..., version=..., fileobj=..., redact=False)`` builds one :class:`Node` tree per
 record (INDI, FAM, SOUR, REPO, NOTE/SNOTE, OBJE, then the records kept verbatim) and streams them
-to the writer. People and families are read with ``.iterator(chunk_size=...)`` and
-``prefetch_related``, so memory stays bounded by a chunk plus the xref of every record (pointers
-need them).
+to the writer. Records are read BATCH at a time with ``values_list()`` (one streaming query per
+record type), and a batch's related rows (names, events and their participants, citations,
+notes, media, family links) with one query per table, the owners' ids sent as one array, and
+grouped by owner in dicts: no model instances, no prefetch caches, and a number of queries that
+grows with the batches, not the people. Memory stays bounded by a batch plus the xref of every
+record (pointers need them).
 
 ``redact=True`` writes what a visitor without full access may see (see
 :mod:`genealogy.privacy`), as webtrees and Gramps do: a probably living, private or restricted
@@ -12,7 +15,7 @@ person stays as an INDI placeholder with its xref and family links (NAME "Privat
 else); a family with such a partner, or itself private or restricted, keeps only its HUSB, WIFE
 and CHIL links; private or restricted names, events, places, citations, notes, media, sources
 and repositories are left out, and so is any kept GEDCOM subtree under a restricting RESN. The
-hidden people are one set-wise query; their details are never read (see :meth:`_Exporter.chunked`).
+hidden people are one set-wise query; their details are never read (see :meth:`_Exporter.people`).
 
 Everything the importer kept in ``gedcom_extra`` is written back where it came from: a
 ``[tag, value, children]`` entry as a child of the record or structure; a ``+TAG`` entry merged
@@ -21,11 +24,14 @@ into the ``TAG`` substructure the exporter writes; ``=...`` entries are layout h
 
 from __future__ import annotations
 
+import json
+from collections import namedtuple
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import IO
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import BooleanField, Expression, F, Q, TextField
+from django.db.models.functions import Cast
 
 from genealogy import models as g
 from genealogy.models import EventType, ParticipantRole, Pedigree
@@ -36,7 +42,7 @@ from importers.gedcom.writer import write_gedcom
 
 __all__ = ["tree_export"]
 
-CHUNK = 1000
+BATCH = 5000  # records read and written per batch (their related rows with them)
 PRIVATE_NAME = "Private"  # the placeholder's NAME, as webtrees and Gramps write it
 _HIDDEN_RESN = frozenset(HIDDEN_RESTRICTIONS)
 _HEADER_SKIP = {"GEDC", "CHAR", "SOUR", "DATE", "FILE", "DEST"}
@@ -156,6 +162,139 @@ def _open_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}private": False}) & ~Q(**{f"{prefix}resn__in": HIDDEN_RESTRICTIONS})
 
 
+# -- rows ----------------------------------------------------------------------------------------
+# Plain tuples read with values_list(): building model instances and prefetch caches for every
+# row cost far more than the queries themselves. Each row type names the columns it reads.
+
+_PersonRow = namedtuple("_PersonRow", "id sex resn gedcom_extra")
+_FamilyRow = namedtuple("_FamilyRow", "id partner1_id partner2_id resn gedcom_extra")
+_ParentLinkRow = namedtuple("_ParentLinkRow", "family_id pedigree1 pedigree2 famc_extra")
+_ChildLinkRow = namedtuple("_ChildLinkRow", "child_id pedigree1 pedigree2 gedcom_extra")
+_NameRow = namedtuple(
+    "_NameRow",
+    "id variant_of_id gedcom_tag name_type custom_type language full given surname patronymic "
+    "prefix surname_prefix suffix nickname gedcom_extra",
+)
+_CitationRow = namedtuple("_CitationRow", "id source_id page date_phrase text quality gedcom_extra")
+_NoteRow = namedtuple("_NoteRow", "id shared text mime_type language resn gedcom_extra")
+_MediaRow = namedtuple("_MediaRow", "id shared file format title resn gedcom_extra")
+_MediaLinkRow = namedtuple("_MediaLinkRow", "media gedcom_extra")
+
+
+def _media_link(values: tuple) -> _MediaLinkRow:
+    return _MediaLinkRow(_MediaRow._make(values[:-1]), values[-1])
+
+
+_EventRow = namedtuple(
+    "_EventRow",
+    "id event_type custom_type value date_phrase age cause resn gedcom_extra sort_order "
+    "place_id place_private place_resn place_full_name place_name place_latitude "
+    "place_longitude",
+)
+_ParticipantRow = namedtuple("_ParticipantRow", "person_id role role_phrase gedcom_extra")
+_SourceRow = namedtuple(
+    "_SourceRow", "id title author publication abbreviation text resn gedcom_extra"
+)
+_RepositoryRefRow = namedtuple("_RepositoryRefRow", "repository_id call_number gedcom_extra")
+
+_NOTE_COLUMNS = [
+    "note_id",
+    "note__shared",
+    "note__text",
+    "note__mime_type",
+    "note__language",
+    "note__resn",
+    "note__gedcom_extra",
+]
+_MEDIA_COLUMNS = [
+    "media_id",
+    "media__shared",
+    "media__file",
+    "media__format",
+    "media__title",
+    "media__resn",
+    "media__gedcom_extra",
+]
+_EVENT_COLUMNS = [
+    "event_id",
+    "event__event_type",
+    "event__custom_type",
+    "event__value",
+    "event__date_phrase",
+    "event__age",
+    "event__cause",
+    "event__resn",
+    "event__gedcom_extra",
+    "event__sort_order",
+    "event__place_id",
+    "event__place__private",
+    "event__place__resn",
+    "event__place__full_name",
+    "event__place__name",
+    "event__place__latitude",
+    "event__place__longitude",
+]
+
+
+class _OneOf(Expression):
+    """``column`` is one of ``ids``, which are sent as one parameter (a PostgreSQL array, a JSON
+    list on SQLite): ``column__in=ids`` costs the ORM several microseconds per id to build, more
+    than the query takes for a batch of thousands. The smallest and largest id bound the index
+    scan (a batch's ids lie close together, as the importer wrote them); on PostgreSQL the array
+    is only a hashed filter on what the range finds, as a long array as the index condition
+    makes the planner read the whole table instead."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[int]) -> None:
+        super().__init__()
+        self.column = F(column)
+        self.ids = ids
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):  # other databases: a plain IN list
+        sql, params = compiler.compile(self.column)
+        return f"{sql} IN ({', '.join(['%s'] * len(self.ids))})", (*params, *self.ids)
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        bounds = (*params, min(self.ids), *params, max(self.ids))
+        array = "{" + ",".join(map(str, self.ids)) + "}"  # one literal parses far faster
+        return (
+            f"({sql} >= %s AND {sql} <= %s AND ({sql} + 0) = ANY(%s::bigint[]))",
+            (*bounds, *params, array),
+        )
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        bounds = (*params, min(self.ids), *params, max(self.ids))
+        # The column comes from the compiler; the ids are bound.
+        sql = f"({sql} >= %s AND {sql} <= %s AND {sql} IN (SELECT value FROM json_each(%s)))"  # noqa: S608
+        return sql, (*bounds, *params, json.dumps(self.ids))
+
+
+_JSON_COLUMNS = ("gedcom_extra", "famc_extra")
+
+
+def _text_columns(fields: list[str]) -> list:
+    """``fields`` for values_list() with the JSON columns read as text: most hold an empty
+    list, and :func:`_extra` reads "[]" far faster than the ORM's converters decode it."""
+    return [Cast(f, TextField()) if f.endswith(_JSON_COLUMNS) else f for f in fields]
+
+
+def _extra(value) -> list:
+    """A JSON column as a batch query reads it (text) or as the ORM decodes it (a list)."""
+    if value.__class__ is str:
+        return [] if value == "[]" else json.loads(value)
+    return value or []
+
+
 class _Exporter:
     def __init__(self, tree: g.Tree, version: str, redact: bool = False) -> None:
         self.tree = tree
@@ -223,18 +362,125 @@ class _Exporter:
             ):
                 # A family's events and sources say something about both partners.
                 self.hidden_families.add(family_id)
+        # The rows of the batch being written, keyed by owner: (link column, owner id) → rows.
+        self.citation_rows: dict[tuple[str, int], list[_CitationRow]] = {}
+        self.note_rows: dict[tuple[str, int], list[_NoteRow]] = {}
+        self.media_rows: dict[tuple[str, int], list[_MediaLinkRow]] = {}
+        self.participant_rows: dict[int, list[_ParticipantRow]] = {}
 
-    def kept(self, extra: list | None) -> list:
+    def kept(self, extra: list | str | None) -> list:
         """The kept GEDCOM of a structure written in full (redacted: without restricted parts)."""
-        return _redacted_extra(extra) if self.redact else extra or []
+        extra = _extra(extra)
+        return _redacted_extra(extra) if self.redact else extra
 
     def shows(self, record) -> bool:
         """Whether a sub-record (name, citation) may be written: always in a full export."""
-        return not self.redact or not _extra_restricted(record.gedcom_extra)
+        return not self.redact or not _extra_restricted(_extra(record.gedcom_extra))
 
     def pointer(self, kind: str, pk: int | None) -> str | None:
         xref = self.xref[kind].get(pk) if pk else None
         return f"@{xref}@" if xref else None
+
+    # -- reading a batch -----------------------------------------------------------------------
+
+    @staticmethod
+    def grouped(queryset, column: str, ids: Iterable[int], fields: list[str], make) -> dict:
+        """The rows of ``queryset`` whose ``column`` is one of ``ids``, each made with ``make``
+        from its ``fields``, in a list per owner (in the queryset's order); one query."""
+        out: dict[int, list] = {}
+        ids = list(ids)
+        if not ids:
+            return out
+        columns = _text_columns([column, *fields])
+        for values in queryset.filter(_OneOf(column, ids)).values_list(*columns):
+            key = values[0]
+            if key in out:
+                out[key].append(make(values[1:]))
+            else:
+                out[key] = [make(values[1:])]
+        return out
+
+    def load_details(
+        self,
+        citations: dict[str, list[int]],
+        notes: dict[str, list[int]],
+        media: dict[str, list[int]],
+        events: list[int] = (),
+    ) -> None:
+        """Read the citations, notes, media and event participants of one batch (the rows of
+        the previous batch are dropped). Citations' own notes and media are read as well."""
+        redact = self.redact
+        self.citation_rows = {}
+        self.note_rows = {}
+        self.media_rows = {}
+        self.participant_rows = {}
+        if events:
+            self.participant_rows = self.grouped(
+                g.EventParticipant.objects.exclude(
+                    role__in=[ParticipantRole.PRIMARY, ParticipantRole.FAMILY]
+                ).order_by("id"),
+                "event_id",
+                events,
+                ["person_id", "role", "role_phrase", "gedcom_extra"],
+                _ParticipantRow._make,
+            )
+        citation_ids: list[int] = []
+        cited = g.Citation.objects.order_by("sort_order", "id")
+        if redact:
+            cited = cited.filter(private=False)
+        fields = ["id", "source_id", "page", "date_phrase", "text", "quality", "gedcom_extra"]
+        for owner, ids in citations.items():
+            if not ids:
+                continue
+            rows = self.grouped(cited, f"{owner}_id", ids, fields, _CitationRow._make)
+            for pk, found in rows.items():
+                self.citation_rows[(owner, pk)] = found
+                citation_ids.extend(c.id for c in found)
+        notes = {**notes, "citation": citation_ids}
+        media = {**media, "citation": citation_ids}
+        noted = g.NoteLink.objects.order_by("sort_order", "id")
+        if redact:
+            noted = noted.filter(_open_q("note__"))
+        for owner, ids in notes.items():
+            if not ids:
+                continue
+            rows = self.grouped(noted, f"{owner}_id", ids, _NOTE_COLUMNS, _NoteRow._make)
+            for pk, found in rows.items():
+                self.note_rows[(owner, pk)] = found
+        linked = g.MediaLink.objects.order_by("sort_order", "id")
+        if redact:
+            linked = linked.filter(_open_q("media__"))
+        for owner, ids in media.items():
+            if not ids:
+                continue
+            fields = [*_MEDIA_COLUMNS, "gedcom_extra"]
+            rows = self.grouped(linked, f"{owner}_id", ids, fields, _media_link)
+            for pk, found in rows.items():
+                self.media_rows[(owner, pk)] = found
+
+    def event_rows(self, column: str, ids: list[int], role: str) -> dict[int, list[_EventRow]]:
+        """The events of the owners ``ids`` (``column`` "person_id" or "family_id"), each
+        owner's in writing order."""
+        if not ids:
+            return {}
+        roles = g.EventParticipant.objects.filter(role=role).order_by("id")
+        if self.redact:
+            roles = roles.filter(_open_q("event__"))
+        out = self.grouped(roles, column, ids, _EVENT_COLUMNS, _EventRow._make)
+        for rows in out.values():
+            rows.sort(key=lambda e: (e.sort_order, e.id))
+        return out
+
+    def batches(self, queryset, fields: list[str], row) -> Iterator[list]:
+        """``queryset``'s ``fields`` as ``row`` tuples, BATCH rows at a time (one streaming
+        query)."""
+        rows = queryset.values_list(*_text_columns(fields)).iterator(chunk_size=BATCH)
+        make = row._make
+        while True:
+            batch = [make(values) for values in islice(rows, BATCH)]
+            if not batch:
+                return
+            yield batch
 
     # -- shared structures ---------------------------------------------------------------------
 
@@ -264,9 +510,9 @@ class _Exporter:
             node.children.append(N("PHRASE", node_phrase))
         return node
 
-    def citations(self, citations) -> list[Node]:
+    def citations(self, owner: str, pk: int) -> list[Node]:
         out = []
-        for citation in citations:
+        for citation in self.citation_rows.get((owner, pk), ()):
             node = N("SOUR", self.pointer("SOUR", citation.source_id))
             if node.value is None or not self.shows(citation):
                 continue
@@ -281,17 +527,16 @@ class _Exporter:
                 node.children.append(data)
             if citation.quality is not None:
                 node.children.append(N("QUAY", str(citation.quality)))
-            node.children.extend(self.notes(citation.note_links.all()))
-            node.children.extend(self.media(citation.media_links.all()))
+            node.children.extend(self.notes("citation", citation.id))
+            node.children.extend(self.media("citation", citation.id))
             out.append(_apply_extra(node, self.kept(citation.gedcom_extra)))
         return out
 
-    def notes(self, links) -> list[Node]:
+    def notes(self, owner: str, pk: int) -> list[Node]:
         out = []
-        for link in links:
-            note = link.note
+        for note in self.note_rows.get((owner, pk), ()):
             if note.shared:
-                out.append(N("SNOTE" if self.v7 else "NOTE", self.pointer("NOTE", note.pk)))
+                out.append(N("SNOTE" if self.v7 else "NOTE", self.pointer("NOTE", note.id)))
                 continue
             node = N("NOTE", note.text)
             if note.mime_type:
@@ -301,18 +546,18 @@ class _Exporter:
             out.append(_apply_extra(node, self.kept(note.gedcom_extra)))
         return out
 
-    def media(self, links) -> list[Node]:
+    def media(self, owner: str, pk: int) -> list[Node]:
         out = []
-        for link in links:
+        for link in self.media_rows.get((owner, pk), ()):
             media = link.media
             if media.shared:
-                node = N("OBJE", self.pointer("OBJE", media.pk))
+                node = N("OBJE", self.pointer("OBJE", media.id))
                 out.append(_apply_extra(node, self.kept(link.gedcom_extra)))
             else:
                 out.append(self.media_node(media, N("OBJE")))
         return out
 
-    def media_node(self, media: g.Media, node: Node) -> Node:
+    def media_node(self, media: _MediaRow, node: Node) -> Node:
         extra = self.kept(media.gedcom_extra)
         old_layout = _has(extra, "=FORM") or _has(extra, "=TITL")
         file = N("FILE", media.file)
@@ -325,7 +570,7 @@ class _Exporter:
         node.children.extend(_resn(media, extra))
         return _apply_extra(node, extra)
 
-    def event(self, event: g.Event) -> Node:
+    def event(self, event: _EventRow) -> Node:
         extra = self.kept(event.gedcom_extra)
         event_type = event.event_type
         custom_type = event.custom_type
@@ -343,22 +588,20 @@ class _Exporter:
         if date is not None:
             node.children.append(date)
         if event.place_id is not None and not (
-            self.redact and (event.place.private or event.place.resn in _HIDDEN_RESN)
+            self.redact and (event.place_private or event.place_resn in _HIDDEN_RESN)
         ):
-            place = event.place
-            plac = N("PLAC", place.full_name or place.name)
-            if place.latitude is not None and place.longitude is not None:
-                lat = f"{'N' if place.latitude >= 0 else 'S'}{abs(place.latitude)!r}"
-                lon = f"{'E' if place.longitude >= 0 else 'W'}{abs(place.longitude)!r}"
+            plac = N("PLAC", event.place_full_name or event.place_name)
+            latitude, longitude = event.place_latitude, event.place_longitude
+            if latitude is not None and longitude is not None:
+                lat = f"{'N' if latitude >= 0 else 'S'}{abs(latitude)!r}"
+                lon = f"{'E' if longitude >= 0 else 'W'}{abs(longitude)!r}"
                 plac.children.append(N("MAP", None, [N("LATI", lat), N("LONG", lon)]))
             node.children.append(plac)
         if event.age:
             node.children.append(N("AGE", event.age))
         if event.cause:
             node.children.append(N("CAUS", event.cause))
-        for participant in event.participants.all():
-            if participant.role in (ParticipantRole.PRIMARY, ParticipantRole.FAMILY):
-                continue
+        for participant in self.participant_rows.get(event.id, ()):
             pointer = self.pointer("INDI", participant.person_id)
             if pointer is None:
                 continue
@@ -371,84 +614,82 @@ class _Exporter:
             else:
                 asso.children.append(N("RELA", participant.role_phrase or role or "OTHER"))
             node.children.append(_apply_extra(asso, self.kept(participant.gedcom_extra)))
-        node.children.extend(self.citations(event.citations.all()))
-        node.children.extend(self.notes(event.note_links.all()))
-        node.children.extend(self.media(event.media_links.all()))
+        node.children.extend(self.citations("event", event.id))
+        node.children.extend(self.notes("event", event.id))
+        node.children.extend(self.media("event", event.id))
         node.children.extend(_resn(event, extra))
         return _apply_extra(node, extra)
 
     # -- records -------------------------------------------------------------------------------
 
     def people(self) -> Iterator[Node]:
+        """Persons BATCH at a time, each batch's related rows read with one query per table:
+        the hidden people's details are never read."""
         redact = self.redact
+        hidden = self.hidden_people
         names = g.Name.objects.order_by("sort_order", "id")
         parent_links = g.ChildLink.objects.order_by("id")
         if redact:
             names = names.filter(private=False)
             parent_links = parent_links.filter(private=False)
         people = g.Person.objects.filter(tree=self.tree).order_by("id")
-        links = [Prefetch("parent_links", queryset=parent_links)]
-        details = [
-            Prefetch(
-                "names",
-                queryset=names.prefetch_related(
-                    Prefetch("citations", queryset=_citations(redact)),
-                    Prefetch("note_links", queryset=_note_links(redact)),
-                ),
-            ),
-            Prefetch("citations", queryset=_citations(redact)),
-            Prefetch("note_links", queryset=_note_links(redact)),
-            Prefetch("media_links", queryset=_media_links(redact)),
-            Prefetch("event_roles", queryset=_event_roles(ParticipantRole.PRIMARY, redact)),
-        ]
-        for person in self.chunked(people, links, details, self.hidden_people):
-            if person.pk in self.hidden_people:
-                yield self.placeholder(person)
-            else:
-                yield self.person(person)
+        for batch in self.batches(people, list(_PersonRow._fields), _PersonRow):
+            self.parent_link_rows = self.grouped(
+                parent_links,
+                "child_id",
+                [person.id for person in batch],
+                ["family_id", "pedigree1", "pedigree2", "famc_extra"],
+                _ParentLinkRow._make,
+            )
+            shown = [person.id for person in batch if person.id not in hidden]
+            self.name_rows = {}
+            if shown:
+                self.name_rows = self.grouped(
+                    names, "person_id", shown, list(_NameRow._fields), _NameRow._make
+                )
+            name_ids = [name.id for rows in self.name_rows.values() for name in rows]
+            self.person_events = self.event_rows("person_id", shown, ParticipantRole.PRIMARY)
+            event_ids = list(
+                dict.fromkeys(e.id for rows in self.person_events.values() for e in rows)
+            )
+            self.load_details(
+                citations={"person": shown, "name": name_ids, "event": event_ids},
+                notes={"person": shown, "name": name_ids, "event": event_ids},
+                media={"person": shown, "event": event_ids},
+                events=event_ids,
+            )
+            for person in batch:
+                if person.id in hidden:
+                    yield self.placeholder(person)
+                else:
+                    yield self.person(person)
 
-    @staticmethod
-    def chunked(queryset, links: list, details: list, hidden: set[int]) -> Iterator:
-        """``queryset`` read CHUNK rows at a time (as ``.iterator(chunk_size=CHUNK)`` with
-        ``prefetch_related`` does), the ``details`` prefetched only for rows not in ``hidden``:
-        a placeholder's rows are never read, and no join on the person table is needed (its
-        planner statistics can be stale right after an import)."""
-        rows = queryset.iterator(chunk_size=CHUNK)
-        while True:
-            chunk = list(islice(rows, CHUNK))
-            if not chunk:
-                return
-            prefetch_related_objects(chunk, *links)
-            prefetch_related_objects([row for row in chunk if row.pk not in hidden], *details)
-            yield from chunk
-
-    def placeholder(self, person: g.Person) -> Node:
+    def placeholder(self, person: _PersonRow) -> Node:
         """A hidden person: the xref and the family links hold the structure, nothing else."""
-        node = N("INDI", xref=self.pointer("INDI", person.pk))
+        node = N("INDI", xref=self.pointer("INDI", person.id))
         node.children.append(N("NAME", PRIVATE_NAME))
-        for link in person.parent_links.all():
+        for link in self.parent_link_rows.get(person.id, ()):
             node.children.append(N("FAMC", self.pointer("FAM", link.family_id)))
-        for family_id in self.fams.get(person.pk, ()):
+        for family_id in self.fams.get(person.id, ()):
             node.children.append(N("FAMS", self.pointer("FAM", family_id)))
         return node
 
-    def person(self, person: g.Person) -> Node:
+    def person(self, person: _PersonRow) -> Node:
         extra = self.kept(person.gedcom_extra)
-        node = N("INDI", xref=self.pointer("INDI", person.pk))
+        node = N("INDI", xref=self.pointer("INDI", person.id))
         node.children.extend(_resn(person, extra))
-        names = [name for name in person.names.all() if self.shows(name)]
-        variants: dict[int, list[g.Name]] = {}
+        names = [name for name in self.name_rows.get(person.id, ()) if self.shows(name)]
+        variants: dict[int, list[_NameRow]] = {}
         for name in names:
             if name.variant_of_id:
                 variants.setdefault(name.variant_of_id, []).append(name)
         for name in names:
             if not name.variant_of_id:
-                node.children.append(self.name(name, variants.get(name.pk, [])))
+                node.children.append(self.name(name, variants.get(name.id, [])))
         if person.sex != g.Sex.UNKNOWN:
             node.children.append(N("SEX", person.sex))
-        roles = sorted(person.event_roles.all(), key=lambda r: (r.event.sort_order, r.event_id))
-        node.children.extend(self.event(role.event) for role in roles)
-        for link in person.parent_links.all():
+        node.children.extend(self.event(event) for event in self.person_events.get(person.id, ()))
+        for link in self.parent_link_rows.get(person.id, ()):
             famc = N("FAMC", self.pointer("FAM", link.family_id))
             pedigree = link.pedigree1 if link.pedigree1 == link.pedigree2 else ""
             famc_extra = self.kept(link.famc_extra)
@@ -459,16 +700,16 @@ class _Exporter:
                 famc.children.append(N("PEDI", value))
             node.children.append(_apply_extra(famc, famc_extra))
         kept = {entry[1] for entry in extra if entry[0] == "FAMS"}  # FAMS with substructures
-        for family_id in self.fams.get(person.pk, ()):
+        for family_id in self.fams.get(person.id, ()):
             pointer = self.pointer("FAM", family_id)
             if pointer not in kept:
                 node.children.append(N("FAMS", pointer))
-        node.children.extend(self.citations(person.citations.all()))
-        node.children.extend(self.notes(person.note_links.all()))
-        node.children.extend(self.media(person.media_links.all()))
+        node.children.extend(self.citations("person", person.id))
+        node.children.extend(self.notes("person", person.id))
+        node.children.extend(self.media("person", person.id))
         return _apply_extra(node, extra)
 
-    def name(self, name: g.Name, variants: list[g.Name]) -> Node:
+    def name(self, name: _NameRow, variants: list[_NameRow]) -> Node:
         value = name.full or self.compose(name)
         node = N(name.gedcom_tag or "NAME", value)
         if name.custom_type:
@@ -492,138 +733,161 @@ class _Exporter:
             node.children.append(N("LANG", name.language))
         for variant in variants:
             node.children.append(self.name(variant, []))
-        node.children.extend(self.citations(name.citations.all()))
-        node.children.extend(self.notes(name.note_links.all()))
+        node.children.extend(self.citations("name", name.id))
+        node.children.extend(self.notes("name", name.id))
         return _apply_extra(node, self.kept(name.gedcom_extra))
 
     @staticmethod
-    def compose(name: g.Name) -> str:
+    def compose(name: _NameRow) -> str:
         given = " ".join(p for p in (name.prefix, name.given, name.patronymic) if p)
         surname = " ".join(p for p in (name.surname_prefix, name.surname) if p)
         text = f"{given} /{surname}/" if surname else given
         return f"{text} {name.suffix}".strip()
 
     def families(self) -> Iterator[Node]:
-        redact = self.redact
+        """Families BATCH at a time, like :meth:`people`."""
+        hidden = self.hidden_families
         child_links = g.ChildLink.objects.order_by("sort_order", "id")
-        if redact:
+        if self.redact:
             child_links = child_links.filter(private=False)
         families = g.Family.objects.filter(tree=self.tree).order_by("id")
-        links = [Prefetch("child_links", queryset=child_links)]
-        details = [
-            Prefetch("citations", queryset=_citations(redact)),
-            Prefetch("note_links", queryset=_note_links(redact)),
-            Prefetch("media_links", queryset=_media_links(redact)),
-            Prefetch("event_roles", queryset=_event_roles(ParticipantRole.FAMILY, redact)),
-        ]
-        for family in self.chunked(families, links, details, self.hidden_families):
-            if family.pk in self.hidden_families:
-                yield self.family_placeholder(family)
-                continue
-            extra = self.kept(family.gedcom_extra)
-            node = N("FAM", xref=self.pointer("FAM", family.pk))
-            node.children.extend(_resn(family, extra))
-            for tag, partner in (("HUSB", family.partner1_id), ("WIFE", family.partner2_id)):
-                pointer = self.pointer("INDI", partner)
-                if pointer:
-                    node.children.append(N(tag, pointer))
-            for link in family.child_links.all():
-                chil = N("CHIL", self.pointer("INDI", link.child_id))
-                if link.child_id in self.hidden_people:
-                    node.children.append(chil)  # how a hidden child is related is theirs
-                    continue
-                link_extra = self.kept(link.gedcom_extra)
-                for tag, pedigree in (("_FREL", link.pedigree1), ("_MREL", link.pedigree2)):
-                    if (
-                        pedigree != Pedigree.BIRTH
-                        and not self.v7
-                        and link.pedigree1 != link.pedigree2
-                        and not _has(link_extra, tag)
-                    ):
-                        chil.children.append(N(tag, pedigree.capitalize()))
-                node.children.append(_apply_extra(chil, link_extra))
-            roles = sorted(family.event_roles.all(), key=lambda r: (r.event.sort_order, r.event_id))
-            node.children.extend(self.event(role.event) for role in roles)
-            node.children.extend(self.citations(family.citations.all()))
-            node.children.extend(self.notes(family.note_links.all()))
-            node.children.extend(self.media(family.media_links.all()))
-            yield _apply_extra(node, extra)
+        for batch in self.batches(families, list(_FamilyRow._fields), _FamilyRow):
+            self.child_link_rows = self.grouped(
+                child_links,
+                "family_id",
+                [family.id for family in batch],
+                list(_ChildLinkRow._fields),
+                _ChildLinkRow._make,
+            )
+            shown = [family.id for family in batch if family.id not in hidden]
+            self.family_events = self.event_rows("family_id", shown, ParticipantRole.FAMILY)
+            event_ids = list(
+                dict.fromkeys(e.id for rows in self.family_events.values() for e in rows)
+            )
+            self.load_details(
+                citations={"family": shown, "event": event_ids},
+                notes={"family": shown, "event": event_ids},
+                media={"family": shown, "event": event_ids},
+                events=event_ids,
+            )
+            for family in batch:
+                if family.id in hidden:
+                    yield self.family_placeholder(family)
+                else:
+                    yield self.family(family)
 
-    def family_placeholder(self, family: g.Family) -> Node:
-        """A family with a hidden partner (or itself private): its links and nothing else."""
-        node = N("FAM", xref=self.pointer("FAM", family.pk))
+    def family(self, family: _FamilyRow) -> Node:
+        extra = self.kept(family.gedcom_extra)
+        node = N("FAM", xref=self.pointer("FAM", family.id))
+        node.children.extend(_resn(family, extra))
         for tag, partner in (("HUSB", family.partner1_id), ("WIFE", family.partner2_id)):
             pointer = self.pointer("INDI", partner)
             if pointer:
                 node.children.append(N(tag, pointer))
-        for link in family.child_links.all():
+        for link in self.child_link_rows.get(family.id, ()):
+            chil = N("CHIL", self.pointer("INDI", link.child_id))
+            if link.child_id in self.hidden_people:
+                node.children.append(chil)  # how a hidden child is related is theirs
+                continue
+            link_extra = self.kept(link.gedcom_extra)
+            for tag, pedigree in (("_FREL", link.pedigree1), ("_MREL", link.pedigree2)):
+                if (
+                    pedigree != Pedigree.BIRTH
+                    and not self.v7
+                    and link.pedigree1 != link.pedigree2
+                    and not _has(link_extra, tag)
+                ):
+                    chil.children.append(N(tag, pedigree.capitalize()))
+            node.children.append(_apply_extra(chil, link_extra))
+        node.children.extend(self.event(event) for event in self.family_events.get(family.id, ()))
+        node.children.extend(self.citations("family", family.id))
+        node.children.extend(self.notes("family", family.id))
+        node.children.extend(self.media("family", family.id))
+        return _apply_extra(node, extra)
+
+    def family_placeholder(self, family: _FamilyRow) -> Node:
+        """A family with a hidden partner (or itself private): its links and nothing else."""
+        node = N("FAM", xref=self.pointer("FAM", family.id))
+        for tag, partner in (("HUSB", family.partner1_id), ("WIFE", family.partner2_id)):
+            pointer = self.pointer("INDI", partner)
+            if pointer:
+                node.children.append(N(tag, pointer))
+        for link in self.child_link_rows.get(family.id, ()):
             node.children.append(N("CHIL", self.pointer("INDI", link.child_id)))
         return node
 
     def sources(self) -> Iterator[Node]:
-        sources = (
-            self.open(g.Source.objects.filter(tree=self.tree))
-            .order_by("id")
-            .prefetch_related(
-                Prefetch("repository_refs", queryset=g.RepositoryRef.objects.order_by("id")),
-                Prefetch("note_links", queryset=_note_links(self.redact)),
-                Prefetch("media_links", queryset=_media_links(self.redact)),
+        sources = self.open(g.Source.objects.filter(tree=self.tree)).order_by("id")
+        for batch in self.batches(sources, list(_SourceRow._fields), _SourceRow):
+            ids = [source.id for source in batch]
+            refs = self.grouped(
+                g.RepositoryRef.objects.order_by("id"),
+                "source_id",
+                ids,
+                list(_RepositoryRefRow._fields),
+                _RepositoryRefRow._make,
             )
-        )
-        for source in sources.iterator(chunk_size=CHUNK):
-            extra = self.kept(source.gedcom_extra)
-            node = N("SOUR", xref=self.pointer("SOUR", source.pk))
-            for tag, value in (
-                ("TITL", source.title),
-                ("AUTH", source.author),
-                ("PUBL", source.publication),
-                ("ABBR", source.abbreviation),
-                ("TEXT", source.text),
-            ):
-                if value:
-                    node.children.append(N(tag, value))
-            for ref in source.repository_refs.all():
-                ref_extra = self.kept(ref.gedcom_extra)
-                value = self.pointer("REPO", ref.repository_id)
-                if value is None and ref.repository_id is not None:
-                    continue  # a private repository (left out of a redacted export)
-                if value is None:
-                    value = next((e[1] for e in ref_extra if e[0] == "=VALUE"), None)
-                    value = value or ("@VOID@" if self.v7 else None)
-                repo = N("REPO", value)
-                if ref.call_number:
-                    repo.children.append(N("CALN", ref.call_number))
-                node.children.append(_apply_extra(repo, ref_extra))
-            node.children.extend(self.notes(source.note_links.all()))
-            node.children.extend(self.media(source.media_links.all()))
-            node.children.extend(_resn(source, extra))
-            yield _apply_extra(node, extra)
+            self.load_details(citations={}, notes={"source": ids}, media={"source": ids})
+            for source in batch:
+                yield self.source(source, refs.get(source.id, ()))
+
+    def source(self, source: _SourceRow, refs: Iterable[_RepositoryRefRow]) -> Node:
+        extra = self.kept(source.gedcom_extra)
+        node = N("SOUR", xref=self.pointer("SOUR", source.id))
+        for tag, value in (
+            ("TITL", source.title),
+            ("AUTH", source.author),
+            ("PUBL", source.publication),
+            ("ABBR", source.abbreviation),
+            ("TEXT", source.text),
+        ):
+            if value:
+                node.children.append(N(tag, value))
+        for ref in refs:
+            ref_extra = self.kept(ref.gedcom_extra)
+            value = self.pointer("REPO", ref.repository_id)
+            if value is None and ref.repository_id is not None:
+                continue  # a private repository (left out of a redacted export)
+            if value is None:
+                value = next((e[1] for e in ref_extra if e[0] == "=VALUE"), None)
+                value = value or ("@VOID@" if self.v7 else None)
+            repo = N("REPO", value)
+            if ref.call_number:
+                repo.children.append(N("CALN", ref.call_number))
+            node.children.append(_apply_extra(repo, ref_extra))
+        node.children.extend(self.notes("source", source.id))
+        node.children.extend(self.media("source", source.id))
+        node.children.extend(_resn(source, extra))
+        return _apply_extra(node, extra)
 
     def open(self, queryset):
         """``queryset`` without private or restricted records when redacting."""
         return queryset.filter(_open_q()) if self.redact else queryset
 
     def repositories(self) -> Iterator[Node]:
-        for repository in (
+        for pk, name, address, gedcom_extra in (
             self.open(g.Repository.objects.filter(tree=self.tree))
             .order_by("id")
-            .iterator(chunk_size=CHUNK)
+            .values_list("id", "name", "address", "gedcom_extra")
+            .iterator(chunk_size=BATCH)
         ):
-            node = N("REPO", xref=self.pointer("REPO", repository.pk))
-            if repository.name:
-                node.children.append(N("NAME", repository.name))
-            if repository.address:
-                node.children.append(N("ADDR", repository.address))
-            yield _apply_extra(node, self.kept(repository.gedcom_extra))
+            node = N("REPO", xref=self.pointer("REPO", pk))
+            if name:
+                node.children.append(N("NAME", name))
+            if address:
+                node.children.append(N("ADDR", address))
+            yield _apply_extra(node, self.kept(gedcom_extra))
 
     def shared_notes(self) -> Iterator[Node]:
         for note in (
             self.open(g.Note.objects.filter(tree=self.tree, shared=True))
             .order_by("id")
-            .iterator(chunk_size=CHUNK)
+            .values_list(*_NoteRow._fields)
+            .iterator(chunk_size=BATCH)
         ):
+            note = _NoteRow._make(note)
             extra = self.kept(note.gedcom_extra)
-            node = N("SNOTE" if self.v7 else "NOTE", note.text, xref=self.pointer("NOTE", note.pk))
+            node = N("SNOTE" if self.v7 else "NOTE", note.text, xref=self.pointer("NOTE", note.id))
             if note.mime_type:
                 node.children.append(N("MIME", note.mime_type))
             if note.language:
@@ -635,23 +899,26 @@ class _Exporter:
         for media in (
             self.open(g.Media.objects.filter(tree=self.tree, shared=True))
             .order_by("id")
-            .iterator(chunk_size=CHUNK)
+            .values_list(*_MediaRow._fields)
+            .iterator(chunk_size=BATCH)
         ):
-            yield self.media_node(media, N("OBJE", xref=self.pointer("OBJE", media.pk)))
+            media = _MediaRow._make(media)
+            yield self.media_node(media, N("OBJE", xref=self.pointer("OBJE", media.id)))
 
     def extra_records(self) -> Iterator[Node]:
-        for record in (
+        for xref, tag, value, children in (
             g.ExtraRecord.objects.filter(tree=self.tree)
             .order_by("sort_order", "id")
-            .iterator(chunk_size=CHUNK)
+            .values_list("xref", "tag", "value", "children")
+            .iterator(chunk_size=BATCH)
         ):
-            if self.redact and _extra_restricted(record.children):
+            if self.redact and _extra_restricted(children):
                 continue
             yield N(
-                record.tag,
-                record.value,
-                [_from_list(c) for c in self.kept(record.children)],
-                xref=f"@{record.xref}@" if record.xref else None,
+                tag,
+                value,
+                [_from_list(c) for c in self.kept(children)],
+                xref=f"@{xref}@" if xref else None,
             )
 
     def records(self) -> Iterator[Node]:
@@ -673,46 +940,6 @@ class _Exporter:
                 continue
             fields[tag] = value
         return fields
-
-
-# With ``redact``, the prefetches leave private and restricted rows out in SQL.
-
-
-def _citations(redact: bool = False):
-    citations = g.Citation.objects.order_by("sort_order", "id")
-    if redact:
-        citations = citations.filter(private=False)
-    return citations.prefetch_related(
-        Prefetch("note_links", queryset=_note_links(redact)),
-        Prefetch("media_links", queryset=_media_links(redact)),
-    )
-
-
-def _note_links(redact: bool = False):
-    links = g.NoteLink.objects.select_related("note").order_by("sort_order", "id")
-    return links.filter(_open_q("note__")) if redact else links
-
-
-def _media_links(redact: bool = False):
-    links = g.MediaLink.objects.select_related("media").order_by("sort_order", "id")
-    return links.filter(_open_q("media__")) if redact else links
-
-
-def _event_roles(role: str, redact: bool = False):
-    roles = g.EventParticipant.objects.filter(role=role)
-    if redact:
-        roles = roles.filter(_open_q("event__"))
-    return roles.select_related("event", "event__place").prefetch_related(
-        Prefetch("event__citations", queryset=_citations(redact)),
-        Prefetch("event__note_links", queryset=_note_links(redact)),
-        Prefetch("event__media_links", queryset=_media_links(redact)),
-        Prefetch(
-            "event__participants",
-            queryset=g.EventParticipant.objects.filter(
-                ~Q(role__in=[ParticipantRole.PRIMARY, ParticipantRole.FAMILY])
-            ).order_by("id"),
-        ),
-    )
 
 
 def tree_export(

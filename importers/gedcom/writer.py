@@ -60,6 +60,18 @@ def _split_point(piece: str, limit: int) -> int:
     return end
 
 
+def _plain(value: str, version7: bool) -> bool:
+    """Whether ``value`` is written as it is on one line (most are): no newline, nothing to
+    escape and, in 5.5.1, short enough. :func:`_value_lines` would say the same, slower."""
+    if "\n" in value:
+        return False
+    if version7:
+        return not value.startswith("@")
+    return "@" not in value and (
+        len(value) <= MAX_PIECE_BYTES // 4 or len(value.encode("utf-8")) <= MAX_PIECE_BYTES
+    )
+
+
 def _value_lines(value: str, level: int, version7: bool) -> list[str]:
     """The value part of the first line, then the CONT/CONC lines that continue it."""
     if _POINTER.fullmatch(value):
@@ -92,9 +104,12 @@ def _value_lines(value: str, level: int, version7: bool) -> list[str]:
 def _node_lines(node: Node, level: int, version7: bool, out: list[str]) -> None:
     head = f"{level} {node.xref} {node.tag}" if node.xref else f"{level} {node.tag}"
     if node.value:
-        first, *rest = _value_lines(node.value, level, version7)
-        out.append(f"{head} {first}" if first else head)
-        out.extend(rest)
+        if _plain(node.value, version7):
+            out.append(f"{head} {node.value}")
+        else:
+            first, *rest = _value_lines(node.value, level, version7)
+            out.append(f"{head} {first}" if first else head)
+            out.extend(rest)
     else:
         out.append(head)
     for child in node.children:
