@@ -20,7 +20,6 @@ from importers.gedcom.tokenizer import open_gedcom
 from importers.loader import tree_import
 from tests.factories import SuperUserFactory, UserFactory
 from tests.genealogy.factories import TreeMembershipFactory, import_tree
-from tests.importers.conftest import CORPUS, CORPUS_PRESENT, SKIP_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -414,10 +413,10 @@ def test_command_writes_the_full_export_by_default(canary, tmp_path):
 # -- cost --------------------------------------------------------------------------------------
 
 
-def test_redacted_export_queries_are_per_chunk_not_per_person(django_assert_max_num_queries):
-    if not CORPUS_PRESENT:
-        pytest.skip(SKIP_REASON)
-    tree_import(source=CORPUS / "gedcom4j/willis.ged", slug="w")  # 761 people
+def test_redacted_export_queries_are_per_chunk_not_per_person(
+    corpus, django_assert_max_num_queries
+):
+    tree_import(source=corpus / "gedcom4j/willis.ged", slug="w")  # 761 people
     tree = g.Tree.objects.get(slug="w")
     g.Person.objects.filter(tree=tree, pk__in=g.Person.objects.filter(tree=tree)[:300]).update(
         living=True
