@@ -393,7 +393,6 @@ def person_detail(request, slug: str, public_id: str):
         public_id=public_id,
     )
     context = {"tree": tree, "viewer": viewer, "person": person}
-    _attach_years([person])
     if not viewer.shows(person):
         context.update(hidden=True, title=_("Private"))
         return render(request, "genealogy/person_detail.html", context)
@@ -415,7 +414,10 @@ def person_detail(request, slug: str, public_id: str):
     for family in own_families:
         ids.update(filter(None, (family.partner1_id, family.partner2_id)))
     ids.update(link.child_id for link in child_links)
-    people = _people(ids)
+    line = graph.jeti_ata(person.pk)
+    ids.update(line.line_a)
+    people = _people(ids)  # relatives and the paternal line, read at once
+    person._years = _years(people[person.pk])
     children_of = defaultdict(list)
     for link in child_links:
         children_of[link.family_id].append(link)
@@ -454,23 +456,21 @@ def person_detail(request, slug: str, public_id: str):
             }
         )
     # Events: the person's own, and those of their families when the partner may be shown.
-    participations = g.EventParticipant.objects.filter(person=person).select_related("event__place")
-    events = [
-        (p.event, p.get_role_display() if p.role != "primary" else "") for p in participations
-    ]
     shown_families = [
         p["family"] for p in partners if p["partner"] is None or not p["partner"]["private"]
     ]
-    for p in g.EventParticipant.objects.filter(family__in=shown_families).select_related(
-        "event__place"
-    ):
-        events.append((p.event, ""))
+    participations = g.EventParticipant.objects.filter(
+        Q(person=person) | Q(family__in=shown_families)
+    ).select_related("event__place")
+    events = [
+        (p.event, p.get_role_display() if p.person_id == person.pk and p.role != "primary" else "")
+        for p in sorted(participations, key=lambda p: p.family_id is not None)
+    ]
     names = [n for n in person.names.all() if viewer.shows_record(n)]
     lineage = []
     if person.lineage is not None:
         lineage = [*reversed(person.lineage.ancestors()), person.lineage]
-    line = graph.jeti_ata(person.pk)
-    line_people = _people(line.line_a)
+    line_people = people
     # Only the places of events the visitor sees: a hidden event must not surface through its
     # place's local-history page.
     places = list(
