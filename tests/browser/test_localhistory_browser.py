@@ -19,32 +19,14 @@ from tests.localhistory.factories import (
     ExhibitionIndexPageFactory,
     PlaceIndexPageFactory,
     PlacePageFactory,
+    almaty_page,
+    translated,
 )
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types():
-    """The flush between transactional tests recreates content types with new ids; ids cached
-    by an earlier test must not be reused."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-
-
-def translated(page, locale_code, title):
-    from wagtail.models import Locale
-
-    copy = page.copy_for_translation(
-        Locale.objects.get(language_code=locale_code), copy_parents=True
-    ).specific
-    copy.title = title
-    copy.save_revision().publish()
-    return copy
 
 
 @pytest.fixture
@@ -143,23 +125,7 @@ def test_an_author_submits_an_item_and_an_exhibition_a_librarian_approves_visito
 def test_a_visitor_sees_the_name_timeline_and_the_map_of_a_place(
     page: Page, live_server, home_pages
 ):
-    place = PlacePageFactory(
-        parent=PlaceIndexPageFactory(parent=home_pages["kk"]), title="Алматы", slug="almaty"
-    )
-    place.names = [
-        PlacePageName(
-            name_kk="Верный", name_ru="Верный", name_latn="Vernyi", start_year=1854, end_year=1921
-        ),
-        PlacePageName(
-            name_kk="Алма-Ата",
-            name_ru="Алма-Ата",
-            name_latn="Alma-Ata",
-            start_year=1921,
-            end_year=1993,
-        ),
-        PlacePageName(name_kk="Алматы", name_ru="Алматы", name_latn="Almaty", start_year=1993),
-    ]
-    place.save_revision().publish()
+    almaty_page(home_pages["kk"])
     page.route(re.compile(r"tile\.openstreetmap\.org"), lambda route: route.abort())
     page.goto(f"{live_server.url}/kk/places/almaty/")
     timeline = page.locator(".lh-name-timeline > li")

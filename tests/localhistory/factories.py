@@ -4,6 +4,7 @@ import datetime
 
 import factory
 import wagtail_factories
+from wagtail.models import Locale
 
 from genealogy.models import (
     Event,
@@ -101,6 +102,41 @@ class StoryPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = models.StoryPage
+
+
+def almaty_page(parent) -> models.PlacePage:
+    """Almaty's live place page under a new index of places below ``parent``, with its three
+    dated names in Cyrillic and Latin script."""
+    place = PlacePageFactory(
+        parent=PlaceIndexPageFactory(parent=parent), title="Алматы", slug="almaty"
+    )
+    place.names = [
+        models.PlacePageName(
+            name_kk="Верный", name_ru="Верный", name_latn="Vernyi", start_year=1854, end_year=1921
+        ),
+        models.PlacePageName(
+            name_kk="Алма-Ата",
+            name_ru="Алма-Ата",
+            name_latn="Alma-Ata",
+            start_year=1921,
+            end_year=1993,
+        ),
+        models.PlacePageName(
+            name_kk="Алматы", name_ru="Алматы", name_latn="Almaty", start_year=1993
+        ),
+    ]
+    place.save_revision().publish()
+    return place
+
+
+def translated(page, code: str, title: str):
+    """The live translation of ``page`` into the locale ``code``, titled ``title``."""
+    copy = page.copy_for_translation(
+        Locale.objects.get(language_code=code), copy_parents=True
+    ).specific
+    copy.title = title
+    copy.save_revision().publish()
+    return type(copy).objects.get(pk=copy.pk)  # live now, which the copy in memory is not
 
 
 # -- family trees -------------------------------------------------------------------------------

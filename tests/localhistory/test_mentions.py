@@ -3,7 +3,7 @@ places of their life, in the visitor's language, never a draft or a restricted p
 
 import pytest
 from django.test import Client
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from genealogy import views as genealogy_views
 from genealogy.models import EventType, PlaceName
@@ -14,10 +14,6 @@ from tests.factories import UserFactory
 from tests.genealogy.factories import TreeMembershipFactory
 
 from .factories import (
-    CollectionIndexPageFactory,
-    CollectionPageFactory,
-    CommunityIndexPageFactory,
-    CommunityPageFactory,
     ExhibitionIndexPageFactory,
     ExhibitionPageFactory,
     ItemPageFactory,
@@ -27,14 +23,10 @@ from .factories import (
     make_person,
     make_place,
     make_tree,
+    translated,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tree():
-    return make_tree("demo")
 
 
 @pytest.fixture
@@ -58,11 +50,6 @@ def living(tree, verny):
     return person
 
 
-@pytest.fixture
-def collection(home_pages):
-    return CollectionPageFactory(parent=CollectionIndexPageFactory(parent=home_pages["kk"]))
-
-
 def item_linking(collection, ref, title="Фото отбасы", tree_slug="demo"):
     item = ItemPageFactory(parent=collection, title=title)
     item.person_links = [ItemPersonLink(tree_slug=tree_slug, person_ref=ref)]
@@ -80,15 +67,6 @@ def place_page(home_pages, title="Алматы", **fields):
         setattr(page, name, value)
     page.save_revision().publish()
     return page
-
-
-def translated(page, code, title):
-    copy = page.copy_for_translation(
-        Locale.objects.get(language_code=code), copy_parents=True
-    ).specific
-    copy.title = title
-    copy.save_revision().publish()
-    return type(copy).objects.get(pk=copy.pk)  # live now, which the copy in memory is not
 
 
 def person_page(person, lang="kk", user=None) -> str:
@@ -137,10 +115,7 @@ def test_item_linking_a_person_of_another_tree_is_not_listed(kim, collection):
     assert titles(kim) == []
 
 
-def test_community_linking_the_person_is_listed(kim, home_pages):
-    community = CommunityPageFactory(
-        parent=CommunityIndexPageFactory(parent=home_pages["kk"]), title="Корё-сарам"
-    )
+def test_community_linking_the_person_is_listed(kim, community):
     community.person_links = [CommunityPersonLink(tree_slug="demo", person_ref="I1")]
     community.save_revision().publish()
     assert titles(kim) == ["Корё-сарам"]

@@ -4,18 +4,12 @@ never a living person: not a link, not a name, nowhere in the HTML."""
 import pytest
 
 from genealogy.models import EventType
-from localhistory.models import CommunityPersonLink, ItemPersonLink, PlacePageName
+from localhistory.models import CommunityPersonLink, ItemPersonLink
 
 from .factories import (
-    CollectionIndexPageFactory,
-    CollectionPageFactory,
-    CommunityIndexPageFactory,
-    CommunityPageFactory,
     ExhibitionIndexPageFactory,
     ExhibitionPageFactory,
     ItemPageFactory,
-    PlaceIndexPageFactory,
-    PlacePageFactory,
     add_event,
     make_person,
     make_place,
@@ -26,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 LIVING_GIVEN = "Айгерімжан"
 LIVING_SURNAME = "Тірісова"
-
-
-@pytest.fixture
-def tree():
-    return make_tree("demo")
 
 
 @pytest.fixture
@@ -54,17 +43,6 @@ def assert_no_trace_of_the_living(page_html):
     assert LIVING_SURNAME not in page_html
 
 
-@pytest.fixture
-def place(home_pages):
-    place = PlacePageFactory(parent=PlaceIndexPageFactory(parent=home_pages["kk"]), title="Алматы")
-    place.names = [
-        PlacePageName(name_kk="Верный", name_ru="Верный", start_year=1854, end_year=1921),
-        PlacePageName(name_kk="Алматы", name_ru="Алматы", start_year=1993),
-    ]
-    place.save_revision().publish()
-    return place
-
-
 def test_place_page_lists_events_of_the_deceased_under_a_historical_name(client, people, place):
     page = html(client, place)
     assert "Иоганн Ким" in page
@@ -79,13 +57,6 @@ def test_place_page_hides_the_deceased_of_an_unpublished_tree(client, place):
     hidden = make_tree("draft", published=False)
     make_person(hidden, "Жасырын", "Адам", born=1850, died=1900, place=make_place(hidden, "Верный"))
     assert "Жасырын" not in html(client, place)
-
-
-@pytest.fixture
-def community(home_pages):
-    return CommunityPageFactory(
-        parent=CommunityIndexPageFactory(parent=home_pages["kk"]), title="Корё-сарам"
-    )
 
 
 def test_community_page_lists_deceased_people_with_a_community_surname(client, people, community):
@@ -113,8 +84,7 @@ def test_community_page_never_shows_a_living_person_linked_by_hand(client, peopl
     assert_no_trace_of_the_living(page)
 
 
-def test_item_page_never_shows_a_linked_living_person(client, people, home_pages):
-    collection = CollectionPageFactory(parent=CollectionIndexPageFactory(parent=home_pages["kk"]))
+def test_item_page_never_shows_a_linked_living_person(client, people, collection):
     item = ItemPageFactory(parent=collection)
     item.person_links = [
         ItemPersonLink(tree_slug="demo", person_ref="I1"),

@@ -3,18 +3,14 @@
 import pytest
 from django.utils.translation import override
 
-from localhistory.models import CommunityEvent, Footnote, ItemImage, PlacePageName
+from localhistory.models import CommunityEvent, Footnote, ItemImage
 
 from .factories import (
     CollectionIndexPageFactory,
     CollectionPageFactory,
-    CommunityIndexPageFactory,
-    CommunityPageFactory,
     ExhibitionIndexPageFactory,
     ExhibitionPageFactory,
     ItemPageFactory,
-    PlaceIndexPageFactory,
-    PlacePageFactory,
     StoryIndexPageFactory,
     StoryPageFactory,
 )
@@ -25,35 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def home(home_pages):
     return home_pages["kk"]
-
-
-@pytest.fixture
-def place(home):
-    place = PlacePageFactory(
-        parent=PlaceIndexPageFactory(parent=home), title="Алматы", slug="almaty"
-    )
-    place.names = [
-        PlacePageName(
-            name_kk="Верный", name_ru="Верный", name_latn="Vernyi", start_year=1854, end_year=1921
-        ),
-        PlacePageName(
-            name_kk="Алма-Ата",
-            name_ru="Алма-Ата",
-            name_latn="Alma-Ata",
-            start_year=1921,
-            end_year=1993,
-        ),
-        PlacePageName(name_kk="Алматы", name_ru="Алматы", name_latn="Almaty", start_year=1993),
-    ]
-    place.save_revision().publish()
-    return place
-
-
-@pytest.fixture
-def community(home):
-    return CommunityPageFactory(
-        parent=CommunityIndexPageFactory(parent=home), title="Корё-сарам", slug="koryo-saram"
-    )
 
 
 @pytest.fixture
