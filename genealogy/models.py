@@ -642,8 +642,9 @@ class Person(GedcomRecord):
         blank=True,
         help_text=_("Leave empty when the generations in between are not known."),
     )
-    # Computed in bulk by genealogy.privacy.tree_living_update after every import; living until
-    # evidence says otherwise (the database default, so the importer's COPY needs no column).
+    # Written by the importer with the person (genealogy.privacy.dead_person_ids) and recomputed
+    # in bulk by genealogy.privacy.tree_living_update after edits; living until evidence says
+    # otherwise.
     living = models.BooleanField(
         _("probably living"),
         default=True,

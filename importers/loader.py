@@ -13,7 +13,11 @@ How it stays fast and small:
   and packed integer arrays of the child/partner links for the checks at the end;
 * a pointer to a record that never arrives is dropped after the stream ends (one UPDATE or DELETE
   per table), with a warning carrying the line of the pointer, before the deferred foreign keys
-  are checked.
+  are checked;
+* the people are held back in a temporary file until the end, when the living flags are known
+  from the events, families and child links already written (:func:`dead_person_ids`, the same
+  SQL that recomputes them after edits), and are written once with their flags: no second pass
+  over a million rows, and no dead row versions for PostgreSQL to clean up.
 
 What the model does not hold is kept verbatim in ``gedcom_extra`` as ``[tag, value, children]``
 lists (``children`` left out when empty). An entry whose tag starts with ``+`` holds extra
@@ -29,11 +33,14 @@ import functools
 import io
 import json
 import logging
+import marshal
 import queue
 import re
+import tempfile
 import threading
 import time
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -53,7 +60,7 @@ from genealogy.models import (
     new_public_ids,
     parse_archival_reference,
 )
-from genealogy.privacy import tree_after_import, tree_living_update
+from genealogy.privacy import dead_person_ids, tree_after_import, without_jit
 from genealogy.search import BIRTH_RANK as _BIRTH_RANK
 from genealogy.search import DEATH_RANK as _DEATH_RANK
 from genealogy.search import STEM_MARK, name_tokens, serialize_tokens
@@ -152,10 +159,10 @@ ROLES = {
     "WITN": ParticipantRole.WITNESS,
     "INFORMANT": ParticipantRole.INFORMANT,
 }
-RESTRICTIONS = {
-    "confidential": Restriction.CONFIDENTIAL,
-    "locked": Restriction.LOCKED,
-    "privacy": Restriction.PRIVACY,
+RESTRICTIONS = {  # plain strings: the people's rows wait in a marshal file (see _HeldRows)
+    "confidential": Restriction.CONFIDENTIAL.value,
+    "locked": Restriction.LOCKED.value,
+    "privacy": Restriction.PRIVACY.value,
 }
 ANALYZE_AFTER_PEOPLE = 1_000
 _PATRONYMIC = re.compile(
@@ -346,6 +353,41 @@ class _SqliteTable(_Table):
             self.rows.clear()
 
 
+class _HeldRows:
+    """Rows of ``table`` held back in a temporary file (marshal, one row after another) until a
+    last column is known: the people wait for their living flag. ``add`` takes the row without
+    it; :meth:`release` writes every row with the flag appended."""
+
+    def __init__(self, table: _Table) -> None:
+        self.table = table
+        self.file = tempfile.TemporaryFile(prefix="tamyr-import-")
+
+    def add(self, row: tuple) -> None:
+        marshal.dump(row, self.file)
+
+    def release(self, dead: array, flush: Callable[[], None]) -> None:
+        """Write the rows with ``living`` appended: False for the ids in ``dead``, ascending
+        (8 bytes an id, searched by bisection: a set of a million ids would take 60 MB)."""
+        file = self.file
+        size = file.tell()
+        file.seek(0)
+        table = self.table  # its ``add`` changes with every flushed buffer
+        count = len(dead)
+        written = 0
+        while file.tell() < size:
+            row = marshal.load(file)
+            pid = row[0]
+            position = bisect_left(dead, pid)
+            table.add((*row, not (position < count and dead[position] == pid)))
+            written += 1
+            if written % 2000 == 0:
+                flush()
+        self.close()
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class _Ids:
     """Primary keys for one table, handed out in Python before the rows are written."""
 
@@ -416,10 +458,10 @@ def _dumps(extra: list) -> str:
 
 
 def _pointer(value: str | None) -> str | None:
-    """The xref (without at-signs) a pointer value names; None for text and @VOID@."""
+    """The pointer a value holds, as written with its at-signs (the key of the xref maps);
+    None for text and @VOID@."""
     if value and len(value) > 2 and value[0] == "@" and value[-1] == "@" and value[1] != "#":
-        xref = value[1:-1]
-        return None if xref == "VOID" else xref
+        return None if value == "@VOID@" else value
     return None
 
 
@@ -502,8 +544,11 @@ class _Loader:
                 "name_keys",
                 "birth_year",
                 "death_year",
+                "living",
             ],
         )
+        # The people wait for their living flag (see write_people).
+        self.held_people = None if dry_run else _HeldRows(self.t_person)
         self.t_name = t(
             g.Name,
             [
@@ -754,7 +799,7 @@ class _Loader:
         }
         self.kind_ids = {kind: self.new_id[model] for kind, model in kind_models.items()}
         self.xrefs: dict[str, dict[str, int]] = {kind: {} for kind in kind_models}
-        # Records pointed at but not (yet) defined: id → [xref, lines of the pointers...].
+        # Records pointed at but not (yet) defined: id → ["@xref@", lines of the pointers...].
         self.undefined: dict[str, dict[int, list]] = {kind: {} for kind in kind_models}
         self.places: dict[str, int] = {}
         self.place_rows: dict[int, list] = {}
@@ -792,6 +837,8 @@ class _Loader:
             self.worker.sync()
 
     def close(self) -> None:
+        if self.held_people is not None:
+            self.held_people.close()
         if self.worker is not None:
             self.worker.close()
 
@@ -812,18 +859,21 @@ class _Loader:
     def define(self, kind: str, node: Node) -> tuple[int, str]:
         """The id of the record ``node`` defines, and the xref to store (blank for duplicates
         and records without one)."""
-        xref = node.xref[1:-1] if node.xref else ""
-        if not xref:
+        # The maps are keyed by the xref as the tokenizer read it, "@I1@": the same string
+        # object it keeps for its duplicate check, so a million ids are held once, not twice.
+        key = node.xref
+        if not key:
             self.report.records_without_xref += 1
             return self.kind_ids[kind](), ""
         known = self.xrefs[kind]
-        record_id = known.get(xref)
+        record_id = known.get(key)
         if record_id is None:
             record_id = self.kind_ids[kind]()
-            known[xref] = record_id
+            known[key] = record_id
         elif self.undefined[kind].pop(record_id, None) is None:
             # Defined twice (the tokenizer has warned): the first keeps the xref and pointers.
             return self.kind_ids[kind](), ""
+        xref = key[1:-1]
         if len(xref) > 64:
             self.warn(node.line, f"The id @{xref}@ was cut to 64 characters.", KIND_CUT)
             xref = xref[:64]
@@ -832,15 +882,15 @@ class _Loader:
     def ref(self, kind: str, node: Node) -> int | None:
         """The id a pointer node names (assigned now if the record comes later); None for
         @VOID@ and for text that is not a pointer."""
-        xref = _pointer(node.value)
-        if xref is None:
+        key = _pointer(node.value)
+        if key is None:
             return None
         known = self.xrefs[kind]
-        record_id = known.get(xref)
+        record_id = known.get(key)
         if record_id is None:
             record_id = self.kind_ids[kind]()
-            known[xref] = record_id
-            self.undefined[kind][record_id] = [xref, node.line]
+            known[key] = record_id
+            self.undefined[kind][record_id] = [key, node.line]
             return record_id
         pending = self.undefined[kind].get(record_id)
         if pending is not None and len(pending) < 12:
@@ -882,8 +932,20 @@ class _Loader:
         self.drop_broken_pointers()
         self.flush()
         self.find_loops()
+        self.write_people()
         if progress is not None:
             progress(stream.bytes_read, total or stream.bytes_read)
+
+    def write_people(self) -> None:
+        """Write the held-back people with their living flags, now that every event, family
+        and child link of the tree is in the database for the set-wise rule to read."""
+        if self.held_people is None:
+            return
+        _analyze(self.report.individuals, (g.Event, g.EventParticipant, g.Family, g.ChildLink))
+        dead = array("q", dead_person_ids(self.tree_id))
+        self.held_people.release(dead, self.maybe_flush)
+        self.flush()
+        _analyze(self.report.individuals, (g.Person, g.Name))
 
     def maybe_flush(self) -> None:
         if self.dry_run:
@@ -961,15 +1023,17 @@ class _Loader:
             else:
                 extra.append(_tree_list(child))
         self.vocabulary.update(key for key in keys if key[0] != STEM_MARK)
-        self.t_person.add(
-            (
-                *self.record_columns(person_id, xref, resn, extra),
-                sex,
-                serialize_tokens(keys),
-                born[1] if born is not None else None,
-                died[1] if died is not None else None,
-            )
+        row = (
+            *self.record_columns(person_id, xref, resn, extra),
+            sex,
+            serialize_tokens(keys),
+            born[1] if born is not None else None,
+            died[1] if died is not None else None,
         )
+        if self.held_people is None:
+            self.t_person.add((*row, True))
+        else:
+            self.held_people.add(row)
 
     def restriction(self, node: Node, extra: list) -> str:
         """The restriction a RESN line sets. A value the field cannot hold as written (7.0 allows
@@ -1887,11 +1951,11 @@ class _Loader:
         for kind, pending in self.undefined.items():
             if not pending:
                 continue
-            for xref, *lines in pending.values():
+            for key, *lines in pending.values():
                 for line in lines[:10]:
                     self.warn(
                         line,
-                        f"@{xref}@ points to no {kind} record; the link was dropped.",
+                        f"{key} points to no {kind} record; the link was dropped.",
                         KIND_BROKEN_POINTER,
                     )
             if self.dry_run:
@@ -1969,13 +2033,13 @@ class _Loader:
                         queue.append(parent)
         if not left:
             return
-        xref_of = {pid: xref for xref, pid in self.xrefs[PERSON].items() if pid in left}
+        xref_of = {pid: key for key, pid in self.xrefs[PERSON].items() if pid in left}
         lines = dict(zip(self.person_ids, self.person_lines, strict=True))
         for person_id in sorted(left):
-            xref = xref_of.get(person_id, "")
             self.warn(
                 lines.get(person_id, 0),
-                f"@{xref}@ is their own ancestor (a loop in the parent links).",
+                f"{xref_of.get(person_id, '@@')} is their own ancestor (a loop in the parent "
+                "links).",
                 KIND_LOOP,
             )
 
@@ -2026,6 +2090,8 @@ def tree_import(
             _finish_report(report, stream, loader, started)
             return report
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                without_jit(cursor)  # the checks and the living flags read whole tables
             old = tree or g.Tree.objects.filter(slug=slug).first()
             new = g.Tree.objects.create(
                 slug=_unique_slug(f"{slug}-import"),
@@ -2061,23 +2127,19 @@ def tree_import(
             _finish_report(report, stream, loader, started)
             new.import_report = report.as_dict()
             new.save()
-    # Living flags are computed after the commit: over committed rows with fresh statistics
-    # the set-wise query took 5.6 s for 100,000 people, inside the import's transaction 45 s.
-    # Until it is done everyone counts as living, so nothing is shown that should not be.
-    _analyze(report.individuals)
-    tree_living_update(tree=new)
     return report
 
 
-def _analyze(individuals: int) -> None:
-    """Refresh the planner's statistics after a large import. Without it the set-wise queries
-    that follow (living flags) and the first page views plan for the tables as they were
-    before: 100,000 new people took the living-flag query from 6 s to 305 s here, and a person
-    lookup from under 1 ms to 155 ms."""
+def _analyze(individuals: int, models: Iterable[type]) -> None:
+    """Refresh the planner's statistics of ``models``' tables inside the import's transaction
+    (ANALYZE samples the transaction's own new rows too). Without it the set-wise queries that
+    follow (living flags) and the first page views plan for the tables as they were before:
+    100,000 new people took the living-flag query from 6 s to 305 s here, and a person lookup
+    from under 1 ms to 155 ms."""
     if connection.vendor != "postgresql" or individuals < ANALYZE_AFTER_PEOPLE:
         return
     with connection.cursor() as cursor:
-        for model in (g.Person, g.Name, g.Family, g.ChildLink, g.Event, g.EventParticipant):
+        for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -2099,13 +2161,17 @@ def _check_foreign_keys(tree_id: int) -> None:
                 if not fk.is_relation or not fk.db_constraint or fk.name == "tree":
                     continue  # tree_id is the new tree's id on every row, set here
                 target = fk.related_model._meta
+                # Inside the tree on both sides: stricter (no row may point into another tree)
+                # and as fast with fifty trees in the database as with one.
+                in_tree = any(f.name == "tree" for f in target.concrete_fields)
                 sql = (
                     f"SELECT c.{quote(fk.column)} FROM {quote(model._meta.db_table)} c "  # noqa: S608
                     f"WHERE c.tree_id = %s AND c.{quote(fk.column)} IS NOT NULL AND NOT EXISTS "
                     f"(SELECT 1 FROM {quote(target.db_table)} p "
-                    f"WHERE p.{quote(target.pk.column)} = c.{quote(fk.column)}) LIMIT 1"
+                    f"WHERE p.{quote(target.pk.column)} = c.{quote(fk.column)}"
+                    f"{' AND p.tree_id = %s' if in_tree else ''}) LIMIT 1"
                 )
-                cursor.execute(sql, [tree_id])
+                cursor.execute(sql, [tree_id, tree_id] if in_tree else [tree_id])
                 row = cursor.fetchone()
                 if row is not None:
                     raise IntegrityError(

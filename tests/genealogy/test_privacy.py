@@ -167,6 +167,44 @@ def test_import_computes_the_living_flag():
     assert flags == {"I1": False, "I2": True}
 
 
+def test_import_weighs_relatives_defined_after_the_person():
+    """The flags are written with the people, after every family and event is read: a family
+    listed before its members, and a parent who comes after the child, still count."""
+    from tests.genealogy.factories import import_tree
+
+    gedcom = (
+        "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n"
+        "0 @F1@ FAM\n1 HUSB @I2@\n1 CHIL @I1@\n1 CHIL @I3@\n"
+        "0 @I1@ INDI\n1 NAME Child /One/\n1 FAMC @F1@\n"
+        "0 @I3@ INDI\n1 NAME Young /One/\n1 BIRT\n2 DATE 2001\n1 FAMC @F1@\n"
+        "0 @I2@ INDI\n1 NAME Father /One/\n1 BIRT\n2 DATE 1801\n1 FAMS @F1@\n"
+        "0 @I4@ INDI\n1 NAME Nobody /Else/\n0 TRLR\n"
+    )
+    tree = import_tree(gedcom, slug="living-order")
+    flags = dict(g.Person.objects.filter(tree=tree).values_list("xref", "living"))
+    assert flags == {"I1": False, "I2": False, "I3": True, "I4": True}
+
+
+@pytest.mark.parametrize("people", [60, 400])
+def test_import_flags_equal_the_recomputed_ones(people):
+    """The importer's flags (written with the people) and tree_living_update's (recomputed
+    over the stored rows) come from the same SQL and agree on a synthetic tree."""
+    import io
+
+    from bench.generate_gedcom import generate
+    from tests.genealogy.factories import import_tree
+
+    out = io.BytesIO()
+    generate(people, 7, out)
+    out.seek(0)
+    tree = import_tree(out, slug=f"living-synthetic-{people}")
+    imported = dict(g.Person.objects.filter(tree=tree).values_list("pk", "living"))
+    assert len(imported) == people
+    assert set(imported.values()) == {True, False}  # the tree has both, or nothing is compared
+    privacy.tree_living_update(tree=tree)
+    assert dict(g.Person.objects.filter(tree=tree).values_list("pk", "living")) == imported
+
+
 # -- who sees what -----------------------------------------------------------------------------
 
 
