@@ -360,7 +360,8 @@ class _HeldRows:
 
     def __init__(self, table: _Table) -> None:
         self.table = table
-        self.file = tempfile.TemporaryFile(prefix="tamyr-import-")
+        # Open until release() or close(): the loader owns it for the whole import.
+        self.file = tempfile.TemporaryFile(prefix="tamyr-import-")  # noqa: SIM115
 
     def add(self, row: tuple) -> None:
         marshal.dump(row, self.file)
@@ -375,7 +376,7 @@ class _HeldRows:
         count = len(dead)
         written = 0
         while file.tell() < size:
-            row = marshal.load(file)
+            row = marshal.load(file)  # noqa: S302 -- the file this object wrote itself
             pid = row[0]
             position = bisect_left(dead, pid)
             table.add((*row, not (position < count and dead[position] == pid)))
