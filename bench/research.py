@@ -13,26 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from bench._common import bench_tree, percentile, run_child, setup_django
 
 
 def run(env: dict, *, tree: str | None = None, pairs: int = 300) -> dict:
     """Measure in a child process (Django set up against ``env``'s DATABASE_URL)."""
-    args = [sys.executable, "-m", "bench.research", "--json", "--pairs", str(pairs)]
+    args = ["--pairs", str(pairs)]
     if tree:
         args += ["--tree", tree]
-    proc = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"bench.research failed:\n{proc.stderr[-3000:]}")
-    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures = run_child("bench.research", env, args)
     _print(figures)
     return figures
 
@@ -50,16 +43,8 @@ def _print(f: dict) -> None:
     )
 
 
-def _percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
-
-
 def _measure(tree_slug: str | None, pairs: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tamyr.settings.dev")
-    django.setup()
+    setup_django()
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection
     from django.test import RequestFactory
@@ -69,17 +54,7 @@ def _measure(tree_slug: str | None, pairs: int) -> dict:
     from genealogy import models as g
     from genealogy.privacy import TreeViewer
 
-    trees = g.Tree.objects.filter(slug__startswith="bench-")
-    tree = (
-        trees.get(slug=tree_slug)
-        if tree_slug
-        else max(trees, key=lambda t: g.Person.objects.filter(tree=t).count())
-    )
-    # The person page is measured as the public sees it: the tree approved and public.
-    g.Tree.objects.filter(pk=tree.pk).update(
-        moderation_state=g.ModerationState.APPROVED, visibility=g.Visibility.PUBLIC
-    )
-    tree.refresh_from_db()
+    tree = bench_tree(tree_slug)
     rng = random.Random(1)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -146,7 +121,7 @@ def _measure(tree_slug: str | None, pairs: int) -> dict:
         "random_pairs": len(unrelated),
         "pairs_related": found,
         "relationship_p50_ms": round(statistics.median(times), 2),
-        "relationship_p99_ms": round(_percentile(times, 0.99), 2),
+        "relationship_p99_ms": round(percentile(times, 0.99), 2),
         "person_page_p50_ms": round(statistics.median(page_times), 2),
         "pedigree6_p50_ms": round(statistics.median(chart_times), 2),
         "pedigree6_max_ms": round(max(chart_times), 2),

@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from bench._common import bench_tree, percentile, run_child, setup_django
 
 # The import without search keys, for the overhead figure: the same command with the key
 # functions replaced by no-ops (only here; the product always writes the keys).
@@ -41,13 +37,10 @@ call_command("import_gedcom", sys.argv[1], "--tree", sys.argv[2], "--title", "Be
 
 def run(env: dict, *, tree: str | None = None, queries: int = 300) -> dict:
     """Measure in a child process (Django set up against ``env``'s DATABASE_URL)."""
-    args = [sys.executable, "-m", "bench.search", "--json", "--queries", str(queries)]
+    args = ["--queries", str(queries)]
     if tree:
         args += ["--tree", tree]
-    proc = subprocess.run(args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"bench.search failed:\n{proc.stderr[-3000:]}")
-    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures = run_child("bench.search", env, args)
     _print(figures)
     return figures
 
@@ -63,35 +56,18 @@ def _print(f: dict) -> None:
     )
 
 
-def _percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
-
-
 def _measure(tree_slug: str | None, count: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tamyr.settings.dev")
-    django.setup()
+    setup_django()
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection
     from django.test import RequestFactory
     from django.utils import translation
 
-    from genealogy import models as g
     from genealogy import search
     from genealogy.names import search_key
     from localhistory import views
 
-    trees = g.Tree.objects.filter(slug__startswith="bench-")
-    tree = (
-        trees.get(slug=tree_slug)
-        if tree_slug
-        else max(trees, key=lambda t: g.Person.objects.filter(tree=t).count())
-    )
-    g.Tree.objects.filter(pk=tree.pk).update(
-        moderation_state=g.ModerationState.APPROVED, visibility=g.Visibility.PUBLIC
-    )
+    tree = bench_tree(tree_slug)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM genealogy_person WHERE tree_id = %s", [tree.pk])
         (people,) = cursor.fetchone()
@@ -151,11 +127,11 @@ def _measure(tree_slug: str | None, count: int) -> dict:
         "queries": len(queries),
         "queries_with_results": with_results,
         "name_search_p50_ms": round(statistics.median(name_times), 2),
-        "name_search_p95_ms": round(_percentile(name_times, 0.95), 2),
+        "name_search_p95_ms": round(percentile(name_times, 0.95), 2),
         "autocomplete_p50_ms": round(statistics.median(suggest_times), 2),
-        "autocomplete_p95_ms": round(_percentile(suggest_times, 0.95), 2),
+        "autocomplete_p95_ms": round(percentile(suggest_times, 0.95), 2),
         "search_page_p50_ms": round(statistics.median(page_times), 2),
-        "search_page_p95_ms": round(_percentile(page_times, 0.95), 2),
+        "search_page_p95_ms": round(percentile(page_times, 0.95), 2),
     }
 
 
