@@ -231,7 +231,8 @@ def _dead_cte(tree_id: int, today: datetime.date | None) -> tuple[str, dict]:
     WITH own_events AS (
         SELECT ep.person_id AS pid, e.event_type AS etype, e.date_end_jdn AS dend
         FROM {t["EventParticipant"]} ep JOIN {t["Event"]} e ON e.id = ep.event_id
-        WHERE ep.tree_id = %(tree)s AND ep.person_id IS NOT NULL AND ep.role = 'primary'
+        WHERE ep.tree_id = %(tree)s AND e.tree_id = %(tree)s AND ep.person_id IS NOT NULL
+            AND ep.role = 'primary'
     ),
     births AS (
         SELECT pid, MIN(dend) AS bend FROM own_events
@@ -243,11 +244,11 @@ def _dead_cte(tree_id: int, today: datetime.date | None) -> tuple[str, dict]:
     parent_edges AS (
         SELECT cl.child_id AS child, f.partner1_id AS parent
         FROM {t["ChildLink"]} cl JOIN {t["Family"]} f ON f.id = cl.family_id
-        WHERE cl.tree_id = %(tree)s AND f.partner1_id IS NOT NULL
+        WHERE cl.tree_id = %(tree)s AND f.tree_id = %(tree)s AND f.partner1_id IS NOT NULL
         UNION ALL
         SELECT cl.child_id, f.partner2_id
         FROM {t["ChildLink"]} cl JOIN {t["Family"]} f ON f.id = cl.family_id
-        WHERE cl.tree_id = %(tree)s AND f.partner2_id IS NOT NULL
+        WHERE cl.tree_id = %(tree)s AND f.tree_id = %(tree)s AND f.partner2_id IS NOT NULL
     ),
     spouse_edges AS (
         SELECT partner1_id AS a, partner2_id AS b FROM {t["Family"]}
@@ -259,14 +260,15 @@ def _dead_cte(tree_id: int, today: datetime.date | None) -> tuple[str, dict]:
     family_dates AS (
         SELECT ep.family_id AS fid, MIN(e.date_end_jdn) AS dend
         FROM {t["EventParticipant"]} ep JOIN {t["Event"]} e ON e.id = ep.event_id
-        WHERE ep.tree_id = %(tree)s AND ep.family_id IS NOT NULL AND e.date_end_jdn IS NOT NULL
+        WHERE ep.tree_id = %(tree)s AND e.tree_id = %(tree)s AND ep.family_id IS NOT NULL
+            AND e.date_end_jdn IS NOT NULL
         GROUP BY ep.family_id
     ),
     estimated AS (
         SELECT f.partner1_id AS pid FROM family_dates fd JOIN {t["Family"]} f ON f.id = fd.fid
-            WHERE fd.dend < %(marriage)s AND f.partner1_id IS NOT NULL
+            WHERE f.tree_id = %(tree)s AND fd.dend < %(marriage)s AND f.partner1_id IS NOT NULL
         UNION SELECT f.partner2_id FROM family_dates fd JOIN {t["Family"]} f ON f.id = fd.fid
-            WHERE fd.dend < %(marriage)s AND f.partner2_id IS NOT NULL
+            WHERE f.tree_id = %(tree)s AND fd.dend < %(marriage)s AND f.partner2_id IS NOT NULL
         UNION SELECT pe.child FROM parent_edges pe JOIN births b ON b.pid = pe.parent
             WHERE b.bend < %(parent_birth)s
         UNION SELECT pe.child FROM parent_edges pe JOIN deaths d ON d.pid = pe.parent

@@ -61,7 +61,7 @@ _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 # -- indexing ----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 15)  # names repeat: the recent words cover most, in about 10 MB
 def _part_tokens(part: str) -> tuple[str, ...]:
     """The index keys of one word as written (or of a whole name with a caron)."""
     tokens = []

@@ -168,6 +168,8 @@ ANALYZE_AFTER_PEOPLE = 1_000
 _PATRONYMIC = re.compile(
     r"(?:ович|евич|ьич|ична|овна|евна|инична|ұлы|улы|қызы|кызы|оглы|оғлы|кизи)$", re.IGNORECASE
 )
+# Other names of a place under PLAC: 7.0 translations, 5.5.1 romanised and phonetic forms.
+_PLACE_VARIANTS = frozenset({"TRAN", "ROMN", "FONE"})
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARCHIVE_HINT = re.compile(
@@ -260,7 +262,8 @@ class _CopyWorker:
         connection.ensure_connection()
         self.cursor = connection.connection.cursor()
         self.copy_expert = self.cursor.copy_expert
-        self.queue: queue.Queue = queue.Queue(maxsize=3)
+        # One batch waiting while one is sent: more only holds more megabytes in memory.
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
         # psycopg2 does not keep a COPY in one thread apart from a query in another: whoever
         # uses the connection while the worker runs (the id allocator) takes this lock.
@@ -277,13 +280,13 @@ class _CopyWorker:
                 if self.error is None:
                     sql, data = item
                     with self.lock:
-                        self.copy_expert(sql, io.StringIO(data), size=1 << 20)
+                        self.copy_expert(sql, io.BytesIO(data), size=1 << 20)
             except BaseException as error:  # handed to the main thread in sync()
                 self.error = error
             finally:
                 self.queue.task_done()
 
-    def submit(self, sql: str, data: str) -> None:
+    def submit(self, sql: str, data: bytes) -> None:
         if self.error is not None:
             raise self.error
         self.queue.put((sql, data))
@@ -329,10 +332,12 @@ class _PgTable(_Table):
         if self.buffer.tell() == 0:
             return
         data = self.buffer.getvalue()
+        self._new_buffer()
         if "\x00" in data:  # PostgreSQL text cannot hold NUL
             data = data.replace("\x00", "")
-        self.worker.submit(self.sql, data)
-        self._new_buffer()
+        # UTF-8 bytes (the connection's encoding) wrapped without a copy, where a StringIO
+        # would hold the batch again at four bytes a character.
+        self.worker.submit(self.sql, data.encode("utf-8", "replace"))
 
 
 class _SqliteTable(_Table):
@@ -444,7 +449,7 @@ class _PublicIds:
 
 
 # The same page string is cited many times.
-_parse_archival = functools.lru_cache(maxsize=65536)(parse_archival_reference)
+_parse_archival = functools.lru_cache(maxsize=1 << 14)(parse_archival_reference)
 
 
 def _tree_list(node: Node) -> list:
@@ -659,6 +664,10 @@ class _Loader:
         self.t_place_parent = t(
             g.PlaceHierarchy, ["place", "parent", "tree", "date_phrase", "start_jdn", "end_jdn"]
         )
+        self.t_place_name = t(
+            g.PlaceName,
+            ["place", "tree", "name", "language", "date_phrase", "start_jdn", "end_jdn"],
+        )
         self.t_source = t(
             g.Source,
             [
@@ -804,6 +813,11 @@ class _Loader:
         self.undefined: dict[str, dict[int, list]] = {kind: {} for kind in kind_models}
         self.places: dict[str, int] = {}
         self.place_rows: dict[int, list] = {}
+        # Only for files that give them: a place's other names (PLAC.TRAN/ROMN/FONE, LANG) and
+        # the GEDCOM-L location record (_LOC) a PLAC points at, with its dated names.
+        self.place_variants: dict[int, dict[tuple[str, str], None]] = {}
+        self.place_location: dict[int, str] = {}
+        self.locations: dict[str, tuple[list[tuple], float | None, float | None]] = {}
         # Packed family<<32|person keys, compared after the stream.
         self.famc = array("q")
         self.chil = array("q")
@@ -894,7 +908,7 @@ class _Loader:
             self.undefined[kind][record_id] = [key, node.line]
             return record_id
         pending = self.undefined[kind].get(record_id)
-        if pending is not None and len(pending) < 12:
+        if pending is not None and len(pending) < 4:  # the xref and three lines to show
             pending.append(node.line)
         return record_id
 
@@ -909,6 +923,7 @@ class _Loader:
             "NOTE": self.note_record,
             "SNOTE": self.note_record,
             "OBJE": self.media_record,
+            "_LOC": self.location_record,
         }
         stream = self.stream
         total = stream.total_bytes or 0
@@ -953,7 +968,7 @@ class _Loader:
             return
         for table in self.tables:
             if isinstance(table, _PgTable):
-                if table.buffer.tell() > (2 << 20):
+                if table.buffer.tell() > (1 << 20):
                     table.flush()
             elif len(table.rows) >= BATCH_ROWS:
                 table.flush()
@@ -1320,14 +1335,26 @@ class _Loader:
         full = node.value or ""
         rest = []
         latitude = longitude = None
+        variants: list[tuple[str, str]] = []
+        language = location = None
         for child in node.children:
-            if child.tag == "MAP" and latitude is None:
+            tag = child.tag
+            if tag == "MAP" and latitude is None:
                 latitude = _coordinate(child.value_at("LATI"), "N", "S", 90)
                 longitude = _coordinate(child.value_at("LONG"), "E", "W", 180)
                 if latitude is None or longitude is None:
                     rest.append(_tree_list(child))
-            else:
-                rest.append(_tree_list(child))
+                continue
+            # The rest is kept as written (the exporter writes it back); names and the
+            # location record are read from it besides.
+            rest.append(_tree_list(child))
+            if tag in _PLACE_VARIANTS and child.value and child.value.strip():
+                variant_language = child.value_at("LANG") or child.value_at("TYPE") or ""
+                variants.append((child.value.strip(), variant_language.strip()))
+            elif tag == "LANG" and language is None:
+                language = (child.value or "").strip()
+            elif tag == "_LOC" and location is None:
+                location = _pointer(child.value)
         if rest:
             extra.append(["+PLAC", None, rest])
         if not full.strip():
@@ -1337,7 +1364,43 @@ class _Loader:
             row = self.place_rows[place_id]
             if row[2] is None:
                 row[2], row[3] = latitude, longitude
+        if variants or language:
+            names = self.place_variants.setdefault(place_id, {})
+            own = full.strip()
+            if language:
+                names.pop((own, ""), None)
+                names[(own, language)] = None
+            elif not any(text == own for text, _language in names):
+                names[(own, "")] = None
+            for variant in variants:
+                names[variant] = None
+        if location is not None:
+            self.place_location.setdefault(place_id, location)
         return place_id
+
+    def location_record(self, node: Node) -> None:
+        """A GEDCOM-L location record (``0 @L1@ _LOC``: NAMEs with DATE and LANG, MAP): kept
+        whole as an extra record, and read for the names and coordinates of the places that
+        point at it."""
+        self.extra_record(node)
+        if not node.xref:
+            return
+        names = []
+        latitude = longitude = None
+        for child in node.children:
+            if child.tag == "NAME" and child.value and child.value.strip():
+                phrase = (child.value_at("DATE") or "").strip()
+                start = end = None
+                if phrase:
+                    parsed = parse_date(phrase)
+                    if parsed.is_valid:
+                        start, end = parsed.start_jdn, parsed.end_jdn
+                language = (child.value_at("LANG") or "").strip()
+                names.append((child.value.strip(), language, phrase, start, end))
+            elif child.tag == "MAP" and latitude is None:
+                latitude = _coordinate(child.value_at("LATI"), "N", "S", 90)
+                longitude = _coordinate(child.value_at("LONG"), "E", "W", 180)
+        self.locations[node.xref] = (names, latitude, longitude)
 
     def place_for(self, full: str, line: int) -> int:
         place_id = self.places.get(full)
@@ -1362,7 +1425,25 @@ class _Loader:
 
     def write_places(self) -> None:
         add = self.t_place.add
+        add_name = self.t_place_name.add
+        tree_id = self.tree_id
         for place_id, (name, full, latitude, longitude) in self.place_rows.items():
+            words = [name]
+            names = self.place_variants.get(place_id)
+            location = self.locations.get(self.place_location.get(place_id, ""))
+            if location is not None:
+                dated, location_latitude, location_longitude = location
+                if latitude is None and location_latitude is not None:
+                    latitude, longitude = location_latitude, location_longitude
+                for text, language, phrase, start, end in dated:
+                    add_name(
+                        (place_id, tree_id, text[:255], language[:35], phrase[:255], start, end)
+                    )
+                    words.append(text)
+            if names:
+                for text, language in names:
+                    add_name((place_id, tree_id, text[:255], language[:35], "", None, None))
+                    words.append(text)
             add(
                 (
                     place_id,
@@ -1377,7 +1458,7 @@ class _Loader:
                     "",
                     latitude,
                     longitude,
-                    serialize_tokens(name_tokens((name,))),
+                    serialize_tokens(name_tokens(words)),
                 )
             )
         self.report.places = len(self.place_rows)
@@ -1953,7 +2034,7 @@ class _Loader:
             if not pending:
                 continue
             for key, *lines in pending.values():
-                for line in lines[:10]:
+                for line in lines:
                     self.warn(
                         line,
                         f"{key} points to no {kind} record; the link was dropped.",
@@ -2201,6 +2282,7 @@ _ALL_MODELS: Iterable[type] = (
     g.EventParticipant,
     g.Place,
     g.PlaceHierarchy,
+    g.PlaceName,
     g.Source,
     g.Repository,
     g.RepositoryRef,

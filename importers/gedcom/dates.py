@@ -419,9 +419,10 @@ class _Unreadable(Exception):
 # --- parsing -----------------------------------------------------------------------------------
 
 
-# Dates repeat a lot within a file; 2**17 entries hold the distinct dates of a large import
-# (a 100,000-person file has about 75,000) in about 60 MB.
-@functools.lru_cache(maxsize=1 << 17)
+# Dates repeat a lot within a file (a 100,000-person file has about 75,000 distinct ones among
+# 230,000). 2**15 recent ones hold the common dates in about 15 MB; the full set would take 60 MB
+# of a million-person import's memory budget for a few per cent of its time.
+@functools.lru_cache(maxsize=1 << 15)
 def _parse_cached(text: str, phrase: str | None) -> GedcomDate:
     if phrase is None:
         if match := _FAST_RE.fullmatch(text):

@@ -352,6 +352,84 @@ def test_places_one_per_string_with_hierarchy_and_coordinates():
     assert g.Event.objects.filter(place=verny).count() == 2
 
 
+def test_place_translations_and_romanised_forms_become_place_names():
+    tree_import(
+        slug="p",
+        source=ged("""
+        0 @I1@ INDI
+        1 BIRT
+        2 PLAC Алматы
+        3 LANG kk
+        3 TRAN Almaty
+        4 LANG en
+        3 ROMN Almaty
+        4 TYPE pinyin
+        1 DEAT
+        2 PLAC Алматы
+        3 TRAN Almaty
+        4 LANG en
+        """),
+    )
+    place = g.Place.objects.get(name="Алматы")
+    names = sorted(place.names.values_list("name", "language"))
+    assert names == [("Almaty", "en"), ("Almaty", "pinyin"), ("Алматы", "kk")]
+    assert " " in place.name_keys and len(place.name_keys.split()) >= 2  # both scripts keyed
+
+
+def test_places_without_other_names_get_no_place_names():
+    tree_import(slug="p", source=ged("0 @I1@ INDI\n1 BIRT\n2 PLAC Верный"))
+    assert g.Place.objects.get(name="Верный").names.count() == 0
+
+
+def test_gedcom_l_location_record_gives_dated_names_and_coordinates():
+    """GEDKeeper and other GEDCOM-L programs keep a place's history in a _LOC record that the
+    PLAC points at: its NAMEs (with DATE and LANG) become the place's names over time, its MAP
+    the coordinates, and the record itself is kept for the export."""
+    tree_import(
+        slug="p",
+        source=ged("""
+        0 @I1@ INDI
+        1 BIRT
+        2 DATE 1 MAR 1900
+        2 PLAC Верный
+        3 _LOC @L1@
+        0 @L1@ _LOC
+        1 NAME Верный
+        2 DATE FROM 1854 TO 1921
+        2 LANG ru
+        1 NAME Алма-Ата
+        2 DATE FROM 1921 TO 1993
+        1 NAME Алматы
+        2 DATE FROM 1993
+        2 LANG kk
+        1 MAP
+        2 LATI N43.25
+        2 LONG E76.95
+        """),
+    )
+    place = g.Place.objects.get(name="Верный")
+    names = list(place.names.order_by("start_jdn").values_list("name", "language", "date_phrase"))
+    assert names == [
+        ("Верный", "ru", "FROM 1854 TO 1921"),
+        ("Алма-Ата", "", "FROM 1921 TO 1993"),
+        ("Алматы", "kk", "FROM 1993"),
+    ]
+    first = place.names.get(name="Верный")
+    assert first.start_jdn < first.end_jdn
+    assert (place.latitude, place.longitude) == (43.25, 76.95)
+    assert g.ExtraRecord.objects.filter(tag="_LOC", xref="L1").exists()
+    from genealogy.search import name_tokens
+
+    assert set(name_tokens(["Алма-Ата"])) <= set(place.name_keys.split())
+
+
+def test_location_records_in_the_corpus_name_their_places(manifest):
+    tree_import(source=CORPUS / "gedkeeper/samples/Taras_Shevchenko.ged", slug="ts")
+    place = g.Place.objects.get(tree__slug="ts", name="Моринці")
+    assert list(place.names.values_list("name", flat=True)) == ["Моринці"]
+    assert place.latitude == pytest.approx(49.257873)
+
+
 def test_child_pedigree_per_parent_from_frel_mrel_and_pedi():
     tree_import(
         slug="c",
