@@ -67,6 +67,7 @@ from genealogy.search import STEM_MARK, name_tokens, serialize_tokens
 from genealogy.search import jdn_year as _jdn_year
 from genealogy.services import fk_triggers_off, tree_purge
 from importers.gedcom.dates import parse_date
+from importers.gedcom.errors import KIND_DUPLICATE_XREF
 from importers.gedcom.tokenizer import Node, open_gedcom
 
 logger = logging.getLogger(__name__)
@@ -809,6 +810,9 @@ class _Loader:
         }
         self.kind_ids = {kind: self.new_id[model] for kind, model in kind_models.items()}
         self.xrefs: dict[str, dict[str, int]] = {kind: {} for kind in kind_models}
+        self.other_xrefs: set[str] = set()  # of the extra records (SUBM, _LOC, ...)
+        # This map finds ids used twice; the tokenizer's set of them would hold every id again.
+        stream.check_duplicate_xrefs = False
         # Records pointed at but not (yet) defined: id → ["@xref@", lines of the pointers...].
         self.undefined: dict[str, dict[int, list]] = {kind: {} for kind in kind_models}
         self.places: dict[str, int] = {}
@@ -874,8 +878,7 @@ class _Loader:
     def define(self, kind: str, node: Node) -> tuple[int, str]:
         """The id of the record ``node`` defines, and the xref to store (blank for duplicates
         and records without one)."""
-        # The maps are keyed by the xref as the tokenizer read it, "@I1@": the same string
-        # object it keeps for its duplicate check, so a million ids are held once, not twice.
+        # The maps are keyed by the xref as the tokenizer read it, "@I1@" (no sliced copies).
         key = node.xref
         if not key:
             self.report.records_without_xref += 1
@@ -883,16 +886,34 @@ class _Loader:
         known = self.xrefs[kind]
         record_id = known.get(key)
         if record_id is None:
+            if self.defined_elsewhere(key, kind):
+                self.duplicate(node)
             record_id = self.kind_ids[kind]()
             known[key] = record_id
         elif self.undefined[kind].pop(record_id, None) is None:
-            # Defined twice (the tokenizer has warned): the first keeps the xref and pointers.
+            # Defined twice: the first keeps the xref and the pointers.
+            self.duplicate(node)
             return self.kind_ids[kind](), ""
         xref = key[1:-1]
         if len(xref) > 64:
             self.warn(node.line, f"The id @{xref}@ was cut to 64 characters.", KIND_CUT)
             xref = xref[:64]
         return record_id, xref
+
+    def defined_elsewhere(self, key: str, kind: str | None) -> bool:
+        """Whether a record of another kind (or an extra record) already has the xref ``key``."""
+        for other, known in self.xrefs.items():
+            if other != kind:
+                record_id = known.get(key)
+                if record_id is not None and record_id not in self.undefined[other]:
+                    return True
+        return key in self.other_xrefs
+
+    def duplicate(self, node: Node) -> None:
+        """The duplicate-id warning, given here rather than by the tokenizer (see __init__)."""
+        self.warn(
+            node.line, f"The id {node.xref} is used by an earlier record too.", KIND_DUPLICATE_XREF
+        )
 
     def ref(self, kind: str, node: Node) -> int | None:
         """The id a pointer node names (assigned now if the record comes later); None for
@@ -1913,6 +1934,10 @@ class _Loader:
         )
 
     def extra_record(self, node: Node) -> None:
+        if node.xref:
+            if self.defined_elsewhere(node.xref, None):
+                self.duplicate(node)
+            self.other_xrefs.add(node.xref)
         xref = node.xref[1:-1] if node.xref else ""
         self.report.other_records += 1
         if not xref:

@@ -479,6 +479,9 @@ class GedcomStream:
         self._owns_file = owns_file
         self._source = _Source(fileobj, limits, total_bytes)
         self._xrefs: set[str] = set()
+        # A consumer that keeps its own map of the ids (the importer) warns about ids used twice
+        # itself and switches this off before reading: a million ids need not be held twice.
+        self.check_duplicate_xrefs = True
         self._iterator: Iterator[Node] | None = None
         try:
             self._open()
@@ -661,6 +664,7 @@ class GedcomStream:
         after_trailer_warned = False
         pending = [self._pending] if self._pending else []
         self._pending = None
+        check_duplicates = self.check_duplicate_xrefs
         for raw_records in (pending, self._raw_records):
             for record, dirty in raw_records:
                 if dirty:
@@ -682,7 +686,7 @@ class GedcomStream:
                     self._warn(record.line, f"A second {tag} record was ignored.", KIND_STRUCTURE)
                     continue
                 xref = record.xref
-                if xref is not None:
+                if xref is not None and check_duplicates:
                     if xref in self._xrefs:
                         self._warn(
                             record.line,

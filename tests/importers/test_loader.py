@@ -200,6 +200,33 @@ def test_duplicate_xref_keeps_both_records_and_pointers_go_to_the_first():
     assert g.Family.objects.get().partner1.names.get().given == "First"
 
 
+def test_an_id_used_by_records_of_two_kinds_is_reported_once_with_its_line():
+    """The importer's own id maps find ids used twice (the tokenizer's check is off for it, so
+    a million ids are not held twice), across record kinds and extra records too."""
+    report = tree_import(
+        slug="d",
+        source=ged("""
+        0 @X1@ INDI
+        1 NAME First /One/
+        0 @X1@ FAM
+        1 HUSB @X1@
+        0 @S1@ SUBM
+        1 NAME Submitter
+        0 @S1@ SOUR
+        1 TITL A source
+        0 @I2@ INDI
+        1 FAMS @F9@
+        0 @F9@ FAM
+        """),
+    )
+    duplicates = [(w["line"], w["message"]) for w in warnings_of(report, "duplicate-xref")]
+    assert duplicates == [
+        (7, "The id @X1@ is used by an earlier record too."),
+        (11, "The id @S1@ is used by an earlier record too."),
+    ]  # a family defined after a pointer to it is no duplicate
+    assert g.Person.objects.count() == 2 and g.Family.objects.count() == 2
+
+
 def test_unreadable_date_is_kept_as_written_with_a_warning():
     report = tree_import(slug="d", source=ged("0 @I1@ INDI\n1 BIRT\n2 DATE 1076 or 1088"))
     event = g.Event.objects.get()
