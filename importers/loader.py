@@ -813,8 +813,9 @@ class _Loader:
         self.other_xrefs: set[str] = set()  # of the extra records (SUBM, _LOC, ...)
         # This map finds ids used twice; the tokenizer's set of them would hold every id again.
         stream.check_duplicate_xrefs = False
-        # Records pointed at but not (yet) defined: id → ["@xref@", lines of the pointers...].
-        self.undefined: dict[str, dict[int, list]] = {kind: {} for kind in kind_models}
+        # Records pointed at but not (yet) defined: id → the line of the first pointer (a list
+        # of every pointer's line took 70 MB while a million-person file's families were read).
+        self.undefined: dict[str, dict[int, int]] = {kind: {} for kind in kind_models}
         self.places: dict[str, int] = {}
         self.place_rows: dict[int, list] = {}
         # Only for files that give them: a place's other names (PLAC.TRAN/ROMN/FONE, LANG) and
@@ -926,11 +927,7 @@ class _Loader:
         if record_id is None:
             record_id = self.kind_ids[kind]()
             known[key] = record_id
-            self.undefined[kind][record_id] = [key, node.line]
-            return record_id
-        pending = self.undefined[kind].get(record_id)
-        if pending is not None and len(pending) < 4:  # the xref and three lines to show
-            pending.append(node.line)
+            self.undefined[kind][record_id] = node.line
         return record_id
 
     # -- the stream ----------------------------------------------------------------------------
@@ -2058,13 +2055,13 @@ class _Loader:
         for kind, pending in self.undefined.items():
             if not pending:
                 continue
-            for key, *lines in pending.values():
-                for line in lines:
-                    self.warn(
-                        line,
-                        f"{key} points to no {kind} record; the link was dropped.",
-                        KIND_BROKEN_POINTER,
-                    )
+            keys = {record_id: key for key, record_id in self.xrefs[kind].items()}
+            for record_id, line in pending.items():
+                self.warn(
+                    line,
+                    f"{keys[record_id]} points to no {kind} record; the link was dropped.",
+                    KIND_BROKEN_POINTER,
+                )
             if self.dry_run:
                 continue
             ids = list(pending)
