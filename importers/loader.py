@@ -31,6 +31,7 @@ import contextlib
 import csv
 import functools
 import io
+import itertools
 import json
 import logging
 import marshal
@@ -42,7 +43,7 @@ import time
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -396,7 +397,8 @@ class _HeldRows:
 
 
 class _Ids:
-    """Primary keys for one table, handed out in Python before the rows are written."""
+    """Primary keys for one table, handed out in Python before the rows are written. Call
+    :attr:`next` for one (a generator's ``__next__``: half a million calls in an import)."""
 
     def __init__(
         self, model: type, cursor, vendor: str | None, lock: threading.Lock | None = None
@@ -405,45 +407,32 @@ class _Ids:
         self.lock = lock or contextlib.nullcontext()
         self.cursor = cursor
         self.vendor = vendor
-        self.block: list[int] = []
-        self.position = 0
-        self.next_local = 1
-        self.size = 64
         if vendor == "sqlite":
             cursor.execute(f'SELECT MAX(id) FROM "{self.table}"')  # noqa: S608
-            self.next_local = (cursor.fetchone()[0] or 0) + 1
+            self.next = itertools.count((cursor.fetchone()[0] or 0) + 1).__next__
         elif vendor == "postgresql":
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
             self.sequence = cursor.fetchone()[0]
+            self.next = self._blocks().__next__
+        else:  # a dry run: ids only tell records apart
+            self.next = itertools.count(1).__next__
 
-    def __call__(self) -> int:
-        if self.vendor == "postgresql":
-            if self.position >= len(self.block):
-                # Small blocks first, so a small file does not burn thousands of ids per table.
-                self.size = min(self.size * 4, ID_BLOCK)
-                with self.lock:
-                    self.cursor.execute(
-                        "SELECT nextval(%s) FROM generate_series(1, %s)",
-                        [self.sequence, self.size],
-                    )
-                    self.block = [row[0] for row in self.cursor.fetchall()]
-                self.position = 0
-            value = self.block[self.position]
-            self.position += 1
-            return value
-        value = self.next_local
-        self.next_local += 1
-        return value
+    def _blocks(self) -> Iterator[int]:
+        size = 64  # small blocks first, so a small file does not burn thousands of ids
+        while True:
+            size = min(size * 4, ID_BLOCK)
+            with self.lock:
+                self.cursor.execute(
+                    "SELECT nextval(%s) FROM generate_series(1, %s)", [self.sequence, size]
+                )
+                block = array("q", [row[0] for row in self.cursor.fetchall()])
+            yield from block
 
 
-class _PublicIds:
-    def __init__(self) -> None:
-        self.block: list[str] = []
-
-    def __call__(self) -> str:
-        if not self.block:
-            self.block = new_public_ids(50_000)
-        return self.block.pop()
+def _public_ids() -> Iterator[str]:
+    """Stable public ids for the rows, made 50,000 at a time."""
+    while True:
+        yield from new_public_ids(50_000)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -529,7 +518,7 @@ class _Loader:
         self.worker = _CopyWorker() if self.vendor == "postgresql" else None
         self.warnings: list[dict[str, Any]] = []
         self.suppressed = 0
-        self.public_id = _PublicIds()
+        self.public_id = _public_ids().__next__
         header_language = (stream.header.value_at("LANG") or "").strip().lower()
         language = _HEADER_LANGUAGES.get(header_language, "")
         self.default_cyrillic = language if language in ("ru", "kk", "uk", "tt") else ""
@@ -786,7 +775,7 @@ class _Loader:
                 self.cursor,
                 self.vendor,
                 self.worker.lock if self.worker is not None else None,
-            )
+            ).next
             for model in (
                 g.Person,
                 g.Name,
@@ -975,11 +964,13 @@ class _Loader:
         and child link of the tree is in the database for the set-wise rule to read."""
         if self.held_people is None:
             return
-        _analyze(self.report.individuals, (g.Event, g.EventParticipant, g.Family, g.ChildLink))
+        # Every table the import wrote: the checks that follow plan badly on stale statistics
+        # (a place table counted as empty turned an anti-join into a 25-second nested loop).
+        _analyze(self.report.individuals, [t.model for t in self.tables if t is not self.t_person])
         dead = array("q", dead_person_ids(self.tree_id))
         self.held_people.release(dead, self.maybe_flush)
         self.flush()
-        _analyze(self.report.individuals, (g.Person, g.Name))
+        _analyze(self.report.individuals, (g.Person,))
 
     def maybe_flush(self) -> None:
         if self.dry_run:
@@ -2268,16 +2259,19 @@ def _check_foreign_keys(tree_id: int) -> None:
                 # Inside the tree on both sides: stricter (no row may point into another tree)
                 # and as fast with fifty trees in the database as with one.
                 in_tree = any(f.name == "tree" for f in target.concrete_fields)
+                # MIN, not LIMIT 1: a correct tree has no such row, so the whole anti-join runs
+                # anyway, and LIMIT 1 led PostgreSQL to a nested loop that took 25 s for the
+                # events of a million people.
                 sql = (
-                    f"SELECT c.{quote(fk.column)} FROM {quote(model._meta.db_table)} c "  # noqa: S608
+                    f"SELECT MIN(c.{quote(fk.column)}) FROM {quote(model._meta.db_table)} c "  # noqa: S608
                     f"WHERE c.tree_id = %s AND c.{quote(fk.column)} IS NOT NULL AND NOT EXISTS "
                     f"(SELECT 1 FROM {quote(target.db_table)} p "
                     f"WHERE p.{quote(target.pk.column)} = c.{quote(fk.column)}"
-                    f"{' AND p.tree_id = %s' if in_tree else ''}) LIMIT 1"
+                    f"{' AND p.tree_id = %s' if in_tree else ''})"
                 )
                 cursor.execute(sql, [tree_id, tree_id] if in_tree else [tree_id])
                 row = cursor.fetchone()
-                if row is not None:
+                if row[0] is not None:
                     raise IntegrityError(
                         f"{model._meta.db_table}.{fk.column} = {row[0]} points to no "
                         f"{target.db_table} row"

@@ -56,6 +56,9 @@ def sign_in(page: Page, base_url: str, username: str):
 
 
 def submit_for_moderation(page: Page):
+    # Wagtail fills the slug from the title in the page's script, after a short delay: on a
+    # busy machine a submit before it came back with "The page could not be saved".
+    expect(page.locator("#id_slug")).not_to_have_value("")
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.get_by_role("button", name=re.compile("Submit to Library moderation")).click()
     expect(page.locator(".messages")).to_contain_text("submitted")

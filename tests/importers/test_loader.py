@@ -574,3 +574,25 @@ def test_import_into_given_tree_replaces_it():
     tree_import(source=ged("0 @I1@ INDI"), tree=tree, slug="given")
     new = g.Tree.objects.get(slug="given")
     assert new.title == "Kept title" and new.public_id == tree.public_id
+
+
+def test_foreign_key_check_finds_a_row_pointing_into_another_tree_or_nowhere():
+    """With PostgreSQL's per-row triggers off, the importer checks every reference set-wise;
+    the check must fail on a reference into another tree and on one to no row at all."""
+    from django.db import IntegrityError, connection
+
+    from tests.genealogy.factories import EventFactory, PlaceFactory
+
+    ours, theirs = TreeFactory(), TreeFactory()
+    event = EventFactory(tree=ours, place=PlaceFactory(tree=ours))
+    loader._check_foreign_keys(ours.pk)  # a sound tree passes
+    event.place = PlaceFactory(tree=theirs)
+    event.save()
+    with pytest.raises(IntegrityError, match=r"genealogy_event\.place_id"):
+        loader._check_foreign_keys(ours.pk)
+    with connection.cursor() as cursor:  # constraints are deferred until the test's rollback
+        cursor.execute("UPDATE genealogy_event SET place_id = %s WHERE id = %s", [10**9, event.pk])
+    with pytest.raises(IntegrityError, match=f"place_id = {10**9} points to no"):
+        loader._check_foreign_keys(ours.pk)
+    event.place = None  # the test database checks the constraints when the test ends
+    event.save()
