@@ -264,8 +264,8 @@ class _CopyWorker:
         connection.ensure_connection()
         self.cursor = connection.connection.cursor()
         self.copy_expert = self.cursor.copy_expert
-        # One batch waiting while one is sent: more only holds more megabytes in memory.
-        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        # A few batches of about a megabyte may wait, so Python rarely waits for PostgreSQL.
+        self.queue: queue.Queue = queue.Queue(maxsize=4)
         self.error: BaseException | None = None
         # psycopg2 does not keep a COPY in one thread apart from a query in another: whoever
         # uses the connection while the worker runs (the id allocator) takes this lock.
