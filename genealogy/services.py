@@ -12,8 +12,14 @@ from collections.abc import Iterator
 
 from django.apps import apps
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.dispatch import Signal
 
 from . import models
+
+# Sent by tree_purge inside its transaction, before any row goes, with ``tree`` and
+# ``keep_tree``: apps that keep something of their own about a tree (this app imports none of
+# them) delete it here; files only once the purge commits.
+tree_purging = Signal()
 
 # Dependents before what they point at, so SQLite's and PostgreSQL's deferred foreign keys never
 # see a dangling row even if they were checked between statements.
@@ -95,6 +101,7 @@ def tree_purge(*, tree: models.Tree, keep_tree: bool = False) -> dict[str, int]:
     DELETE per table; return the number of rows deleted per model name."""
     deleted: dict[str, int] = {}
     with transaction.atomic(), fk_triggers_off() as off, connection.cursor() as cursor:
+        tree_purging.send(sender=models.Tree, tree=tree, keep_tree=keep_tree)
         for model in PURGE_ORDER:
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table} WHERE tree_id = %s", [tree.pk])  # noqa: S608

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import IO
 
@@ -43,6 +43,7 @@ from importers.gedcom.writer import write_gedcom
 __all__ = ["tree_export"]
 
 BATCH = 5000  # records read and written per batch (their related rows with them)
+PROGRESS_EVERY = 250  # records between two calls of the progress callback
 PRIVATE_NAME = "Private"  # the placeholder's NAME, as webtrees and Gramps write it
 _HIDDEN_RESN = frozenset(HIDDEN_RESTRICTIONS)
 _HEADER_SKIP = {"GEDC", "CHAR", "SOUR", "DATE", "FILE", "DEST"}
@@ -942,15 +943,36 @@ class _Exporter:
         return fields
 
 
+def _counted(
+    records: Iterator[Node], total: int, progress: Callable[[int, int], None]
+) -> Iterator[Node]:
+    progress(0, total)
+    for done, node in enumerate(records, 1):
+        yield node
+        if done % PROGRESS_EVERY == 0:
+            progress(min(done, total), total)
+    progress(total, total)
+
+
 def tree_export(
-    *, tree: g.Tree, version: str = "5.5.1", fileobj: IO[bytes], redact: bool = False
+    *,
+    tree: g.Tree,
+    version: str = "5.5.1",
+    fileobj: IO[bytes],
+    redact: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write ``tree`` to ``fileobj`` as GEDCOM ``version`` ("5.5.1" or "7.0", UTF-8); return
     the number of records written. ``redact`` writes what visitors without full access to the
-    tree may see (:func:`genealogy.privacy.has_full_access` decides who needs it)."""
+    tree may see (:func:`genealogy.privacy.has_full_access` decides who needs it).
+    ``progress(done, total)`` is called every few hundred records, and with ``total`` at the
+    end (a redacted export leaves some records out, so it may not count up to it before)."""
     if version not in ("5.5.1", "7.0"):
         raise ValueError(f"Cannot export GEDCOM version {version!r}; use '5.5.1' or '7.0'.")
     exporter = _Exporter(tree, version, redact=redact)
-    return write_gedcom(
-        exporter.records(), fileobj, version=version, header_fields=exporter.header_fields()
-    )
+    records = exporter.records()
+    if progress is not None:
+        total = sum(len(ids) for ids in exporter.xref.values())
+        total += g.ExtraRecord.objects.filter(tree=tree).count()
+        records = _counted(records, max(total, 1), progress)
+    return write_gedcom(records, fileobj, version=version, header_fields=exporter.header_fields())

@@ -1,4 +1,7 @@
-"""Pages to upload a family tree, follow its import, and download a tree as GEDCOM."""
+"""Pages to upload a family tree and follow its import, and to export a tree as GEDCOM: request
+the file, follow its writing, download it."""
+
+import functools
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,8 +16,16 @@ from genealogy.models import ModerationState, Tree, Visibility
 from genealogy.privacy import TreeViewer
 
 from .forms import GedcomUploadForm
-from .models import ImportJob
-from .services import UploadTooLarge, import_job_create, import_progress
+from .models import ExportJob, ImportJob
+from .services import (
+    UploadTooLarge,
+    export_file_path,
+    export_job_expire,
+    export_job_request,
+    export_progress,
+    import_job_create,
+    import_progress,
+)
 
 REPORT_WARNINGS_SHOWN = 500
 
@@ -79,14 +90,18 @@ def job_status(request, job_id):
     return JsonResponse(import_progress(_own_job(request, job_id)))
 
 
-@require_GET
-def tree_export(request, slug):
-    """Download a tree as GEDCOM: anyone who may open the tree may; the living, private and
-    restricted people are placeholders for everyone but the owner, members and staff."""
-    import tempfile
+# -- exports ---------------------------------------------------------------------------------
+#
+# Who may export is exactly who may open the tree (genealogy.privacy.TreeViewer); what they get
+# is the full file with full access, the redacted one otherwise. Every view below decides it
+# again for the visitor at hand: a job's id in a URL grants nothing by itself.
 
-    from .exporter import tree_export as export
 
+class _SignInRequired(Exception):
+    pass
+
+
+def _tree_viewer(request, slug) -> tuple[Tree, TreeViewer]:
     tree = get_object_or_404(Tree, slug=slug)
     viewer = TreeViewer(request.user, tree)
     if not viewer.can_view:
@@ -96,18 +111,99 @@ def tree_export(request, slug):
             and tree.visibility == Visibility.USERS
             and tree.moderation_state == ModerationState.APPROVED
         ):
-            return redirect_to_login(request.get_full_path())
+            raise _SignInRequired
         raise Http404
-    version = "7.0" if request.GET.get("version") == "7.0" else "5.5.1"
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    export(tree=tree, version=version, fileobj=spool, redact=not viewer.full_access)
-    spool.seek(0)
-    response = FileResponse(
-        spool,
+    return tree, viewer
+
+
+def _tree_access(view):
+    """Resolve ``slug`` to the tree and the visitor's :class:`TreeViewer`, or answer 404 / the
+    sign-in page; exports depend on who asks, so no shared cache may keep any answer."""
+
+    @functools.wraps(view)
+    def wrapped(request, slug, **kwargs):
+        try:
+            tree, viewer = _tree_viewer(request, slug)
+        except _SignInRequired:
+            response = redirect_to_login(request.get_full_path())
+        else:
+            response = view(request, tree, viewer, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
+
+
+def _export_job(tree: Tree, viewer: TreeViewer, job_id) -> ExportJob:
+    """The job, if it is of this tree and of the variant this visitor gets; else 404 (a full
+    file is never served to someone without full access, whoever requested it). A file of an
+    older state of the tree, or one gone from the disk, is marked as no longer available."""
+    job = get_object_or_404(ExportJob, pk=job_id, tree=tree)
+    if job.redacted == viewer.full_access:
+        raise Http404
+    job.tree = tree
+    if job.is_ready and (job.tree_updated != tree.updated or export_file_path(job) is None):
+        export_job_expire(job=job)
+    return job
+
+
+@require_http_methods(["GET", "POST"])
+@_tree_access
+def tree_export(request, tree, viewer):
+    """GET: the export page. POST: find or start the export of this tree for this visitor and
+    go to its status page."""
+    if request.method == "POST":
+        version = "7.0" if request.POST.get("version") == "7.0" else "5.5.1"
+        job = export_job_request(
+            tree=tree,
+            version=version,
+            redacted=not viewer.full_access,
+            requested_by=request.user,
+        )
+        return redirect(job)
+    return render(
+        request,
+        "importers/export.html",
+        {
+            "tree": tree,
+            "redacted": not viewer.full_access,
+            "title": _("Download %(tree)s as GEDCOM") % {"tree": tree.title},
+        },
+    )
+
+
+@require_GET
+@_tree_access
+def export_job_detail(request, tree, viewer, job_id):
+    job = _export_job(tree, viewer, job_id)
+    return render(
+        request,
+        "importers/export_job.html",
+        {
+            "tree": tree,
+            "job": job,
+            "progress": export_progress(job),
+            "title": _("GEDCOM file of %(tree)s") % {"tree": tree.title},
+        },
+    )
+
+
+@require_GET
+@_tree_access
+def export_job_status(request, tree, viewer, job_id):
+    return JsonResponse(export_progress(_export_job(tree, viewer, job_id)))
+
+
+@require_GET
+@_tree_access
+def export_download(request, tree, viewer, job_id):
+    job = _export_job(tree, viewer, job_id)
+    path = export_file_path(job) if job.is_ready else None
+    if path is None:
+        return redirect(job)  # its page says why there is nothing to download
+    return FileResponse(
+        path.open("rb"),
         as_attachment=True,
-        filename=f"{tree.slug}-{version}.ged",
+        filename=job.download_filename,
         content_type="text/x-gedcom; charset=utf-8",
     )
-    # Which export one gets depends on who asks: no shared cache may keep it.
-    patch_cache_control(response, private=True, no_store=True)
-    return response

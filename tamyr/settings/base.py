@@ -176,10 +176,13 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # The default backend stays immediate: Wagtail sends its own index updates there. Long jobs
-# (GEDCOM imports) go to the "db" backend, which the db_worker process runs.
+# (GEDCOM imports and exports) go to the "db" backend, which the db_worker process runs.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "db": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]},
+    "db": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "imports", "exports"],
+    },
 }
 
 LOGIN_URL = "login"

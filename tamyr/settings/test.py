@@ -15,7 +15,7 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "db": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "imports"],
+        "QUEUES": ["default", "imports", "exports"],
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())

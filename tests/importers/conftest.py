@@ -4,6 +4,8 @@ The corpus lives beside the work tree in ``shared/gedcom-corpus``; ``GEDCOM_CORP
 location. When it is absent, corpus tests are skipped with the reason "GEDCOM corpus not present".
 
 * the ``corpus`` fixture is the corpus folder (or skips);
+* every test has a ``MEDIA_ROOT`` of its own (uploads and exported files outlive the rolled-back
+  rows that named them);
 * a test that takes a ``manifest_row`` argument runs once per ``.ged`` row of ``MANIFEST.md``
   (a :class:`ManifestRow`), optionally narrowed with ``@pytest.mark.manifest_filter(predicate)``.
 """
@@ -89,3 +91,9 @@ def corpus() -> Path:
     if not CORPUS_PRESENT:
         pytest.skip(SKIP_REASON)
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -20,6 +20,8 @@ from importers.gedcom.tokenizer import open_gedcom
 from importers.loader import tree_import
 from tests.factories import SuperUserFactory, UserFactory
 from tests.genealogy.factories import TreeMembershipFactory, import_tree
+from tests.importers.exports import download as site_download
+from tests.importers.exports import download_url, job_from, read, request_export
 
 pytestmark = pytest.mark.django_db
 
@@ -243,10 +245,9 @@ def client_for(user) -> Client:
 
 
 def download(client: Client, tree: g.Tree, version: str = "5.5.1") -> str:
-    url = f"/en/trees/{tree.slug}/export/" + ("?version=7.0" if version == "7.0" else "")
-    response = client.get(url)
-    assert response.status_code == 200
-    return b"".join(response.streaming_content).decode("utf-8-sig")
+    """What the site gives ``client``'s visitor: the export requested, written by its job in
+    the background, and downloaded."""
+    return site_download(client, tree.slug, version)
 
 
 def export(tree: g.Tree, version: str = "5.5.1", **kwargs) -> str:
@@ -362,35 +363,42 @@ def test_private_tree_does_not_exist_for_others(canary, who):
     canary.save(update_fields=["visibility"])
     user = UserFactory() if who == "stranger" else None
     assert client_for(user).get("/en/trees/canary/export/").status_code == 404
+    assert request_export(client_for(user), "canary").status_code == 404
 
 
 def test_unapproved_tree_does_not_exist_for_others(owner):
     tree = import_tree(CANARY_GEDCOM, slug="draft", owner=owner, approved=False)
     assert client_for(UserFactory()).get(f"/en/trees/{tree.slug}/export/").status_code == 404
+    assert request_export(client_for(UserFactory()), tree.slug).status_code == 404
     assert client_for(owner).get(f"/en/trees/{tree.slug}/export/").status_code == 200
+    assert set(leaked(download(client_for(owner), tree))) == set(TOKENS)
 
 
 def test_members_only_tree_sends_anonymous_to_sign_in_and_redacts_for_users(canary):
     canary.visibility = g.Visibility.USERS
     canary.save(update_fields=["visibility"])
-    response = Client().get("/en/trees/canary/export/")
-    assert response.status_code == 302 and "/accounts/" in response["Location"]
+    for response in (Client().get("/en/trees/canary/export/"), request_export(Client(), "canary")):
+        assert response.status_code == 302 and "/accounts/" in response["Location"]
     assert leaked(download(client_for(UserFactory()), canary)) == []
 
 
 def test_missing_tree_is_404():
     assert Client().get("/en/trees/nowhere/export/").status_code == 404
+    assert request_export(Client(), "nowhere").status_code == 404
 
 
 def test_export_is_not_kept_by_shared_caches(canary):
-    response = Client().get("/en/trees/canary/export/")
+    client = Client()
+    response = client.get(download_url(job_from(request_export(client, "canary"))))
+    read(response)
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
-def test_tree_page_links_to_both_gedcom_versions(canary):
+def test_tree_page_offers_both_gedcom_versions(canary):
     text = Client().get("/en/trees/canary/").content.decode()
-    assert 'href="/en/trees/canary/export/"' in text
-    assert 'href="/en/trees/canary/export/?version=7.0"' in text
+    assert 'method="post" action="/en/trees/canary/export/"' in text
+    assert 'name="version" value="5.5.1"' in text
+    assert 'name="version" value="7.0"' in text
 
 
 # -- the command -------------------------------------------------------------------------------

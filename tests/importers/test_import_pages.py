@@ -9,6 +9,7 @@ from django.test import override_settings
 from genealogy.models import Tree
 from importers.models import ImportJob
 from tests.factories import UserFactory
+from tests.importers.exports import download, request_export
 
 pytestmark = pytest.mark.django_db
 
@@ -148,10 +149,9 @@ def test_an_unknown_import_is_not_found(client, user):
 def test_owner_downloads_the_tree_as_gedcom(client, user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         upload(client)
-    slug = ImportJob.objects.get().tree_slug
-    response = client.get(f"/en/trees/{slug}/export/?version=7.0")
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert response.status_code == 200
+    job = ImportJob.objects.get()
+    assert 'action="/en/trees/' in client.get(f"/en/trees/import/{job.pk}/").content.decode()
+    body = download(client, job.tree_slug, "7.0")
     assert "2 VERS 7.0" in body
     assert "Әлихан /Бөкейхан/" in body
 
@@ -159,3 +159,4 @@ def test_owner_downloads_the_tree_as_gedcom(client, user, django_capture_on_comm
 def test_others_cannot_download_a_tree_they_may_not_open(client, user):
     Tree.objects.create(slug="someone", title="Other", owner=UserFactory())  # private, draft
     assert client.get("/en/trees/someone/export/").status_code == 404
+    assert request_export(client, "someone").status_code == 404

@@ -1,11 +1,12 @@
-// Polls an import's status and moves the progress bar; reloads the page for the report.
+// Polls a background job's status (a GEDCOM import or export) and moves the progress bar;
+// reloads the page once the job has finished, for its report or its download link.
 (function () {
   "use strict";
   var box = document.querySelector(".progress[data-status-url]");
   if (!box) return;
   var bar = box.querySelector("progress");
   var label = box.querySelector(".progress__label");
-  var status = document.getElementById("import-status");
+  var status = document.querySelector("[data-job-status]") || document.getElementById("import-status");
   var delay = 700;
 
   function poll() {
@@ -20,7 +21,7 @@
         label.textContent = data.percent + "%";
         status.textContent = data.status_label;
         status.dataset.status = data.status;
-        if (data.status === "succeeded" || data.status === "failed") {
+        if (data.finished || data.status === "succeeded" || data.status === "failed") {
           window.location.replace(box.dataset.jobUrl);
         } else {
           window.setTimeout(poll, delay);
