@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serve the site for `make run`: Django's development server plus the background-task worker
-# (GEDCOM imports run there), both stopped together with Ctrl-C.
+# (GEDCOM imports and exports run there), both stopped together with Ctrl-C.
 set -euo pipefail
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
