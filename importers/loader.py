@@ -370,24 +370,33 @@ class _HeldRows:
         # Open until release() or close(): the loader owns it for the whole import.
         self.file = tempfile.TemporaryFile(prefix="tamyr-import-")  # noqa: SIM115
 
-    def add(self, row: tuple) -> None:
-        marshal.dump(row, self.file)
+    def add(self, line: int, row: tuple) -> None:
+        """Hold ``row``; ``line`` is the line of the record, for warnings until then."""
+        marshal.dump((line, row), self.file)
+
+    def _rows(self) -> Iterator[tuple[int, tuple]]:
+        file = self.file
+        size = file.tell()
+        file.seek(0)
+        try:
+            while file.tell() < size:
+                yield marshal.load(file)  # noqa: S302 -- the file this object wrote itself
+        finally:
+            file.seek(size)
+
+    def lines_of(self, ids: set[int]) -> dict[int, int]:
+        """The record lines of the held rows whose id is in ``ids`` (one pass over the file)."""
+        return {row[0]: line for line, row in self._rows() if row[0] in ids}
 
     def release(self, dead: array, flush: Callable[[], None]) -> None:
         """Write the rows with ``living`` appended: False for the ids in ``dead``, ascending
         (8 bytes an id, searched by bisection: a set of a million ids would take 60 MB)."""
-        file = self.file
-        size = file.tell()
-        file.seek(0)
         table = self.table  # its ``add`` changes with every flushed buffer
         count = len(dead)
-        written = 0
-        while file.tell() < size:
-            row = marshal.load(file)  # noqa: S302 -- the file this object wrote itself
+        for written, (_line, row) in enumerate(self._rows(), start=1):
             pid = row[0]
             position = bisect_left(dead, pid)
             table.add((*row, not (position < count and dead[position] == pid)))
-            written += 1
             if written % 2000 == 0:
                 flush()
         self.close()
@@ -544,7 +553,7 @@ class _Loader:
             ],
         )
         # The people wait for their living flag (see write_people).
-        self.held_people = None if dry_run else _HeldRows(self.t_person)
+        self.held_people = _HeldRows(self.t_person)
         self.t_name = t(
             g.Name,
             [
@@ -819,9 +828,8 @@ class _Loader:
         self.partners = array("q")
         self.famc_info: dict[int, tuple[str, str]] = {}
         self.late_famc: list[tuple[int, str, str]] = []
-        self.family_partners: dict[int, tuple[int, int]] = {}
-        self.person_lines = array("q")
-        self.person_ids = array("q")
+        # family id → partner1 << 32 | partner2 (0 for none): a packed int is a third of a tuple.
+        self.family_partners: dict[int, int] = {}
         # Search keys of the person being read (genealogy.search), and the tree's vocabulary.
         self.name_keys: set[str] = set()
         self.vocabulary: Counter[str] = Counter()
@@ -962,7 +970,8 @@ class _Loader:
     def write_people(self) -> None:
         """Write the held-back people with their living flags, now that every event, family
         and child link of the tree is in the database for the set-wise rule to read."""
-        if self.held_people is None:
+        if self.dry_run:
+            self.held_people.release(array("q"), self.maybe_flush)  # counted, not written
             return
         # Every table the import wrote: the checks that follow plan badly on stale statistics
         # (a place table counted as empty turned an anti-join into a 25-second nested loop).
@@ -998,8 +1007,6 @@ class _Loader:
 
     def person(self, node: Node) -> None:
         person_id, xref = self.define(PERSON, node)
-        self.person_ids.append(person_id)
-        self.person_lines.append(node.line)
         self.report.individuals += 1
         sex = "U"
         resn = ""
@@ -1055,10 +1062,7 @@ class _Loader:
             born[1] if born is not None else None,
             died[1] if died is not None else None,
         )
-        if self.held_people is None:
-            self.t_person.add((*row, True))
-        else:
-            self.held_people.add(row)
+        self.held_people.add(node.line, row)
 
     def restriction(self, node: Node, extra: list) -> str:
         """The restriction a RESN line sets. A value the field cannot hold as written (7.0 allows
@@ -1544,7 +1548,7 @@ class _Loader:
                 resn = self.restriction(child, extra)
             else:
                 extra.append(_tree_list(child))
-        self.family_partners[family_id] = (partner1 or 0, partner2 or 0)
+        self.family_partners[family_id] = (partner1 or 0) << _SHIFT | (partner2 or 0)
         self.t_family.add(
             (
                 *self.record_columns(family_id, xref, resn, extra),
@@ -2000,7 +2004,8 @@ class _Loader:
             family_id, person_id = key >> _SHIFT, key & mask
             if family_id in undefined_families or person_id in undefined_people:
                 continue
-            partner1, partner2 = self.family_partners.get(family_id, (0, 0))
+            packed = self.family_partners.get(family_id, 0)
+            partner1, partner2 = packed >> _SHIFT, packed & mask
             if partner1 and partner2:
                 self.warn(
                     0,
@@ -2011,7 +2016,7 @@ class _Loader:
                 continue
             column = "partner2_id" if partner1 else "partner1_id"
             self.family_partners[family_id] = (
-                (partner1, person_id) if partner1 else (person_id, partner2)
+                partner1 << _SHIFT | person_id if partner1 else person_id << _SHIFT | partner2
             )
             if not self.dry_run:
                 self.cursor.execute(
@@ -2075,12 +2080,15 @@ class _Loader:
                         sql = f"DELETE FROM {table} WHERE {where}"  # noqa: S608
                     self.cursor.execute(sql, chunk)
         undefined_people = self.undefined[PERSON]
-        for family_id, (partner1, partner2) in self.family_partners.items():
+        if not undefined_people:
+            return
+        mask = (1 << _SHIFT) - 1
+        for family_id, packed in self.family_partners.items():
+            partner1, partner2 = packed >> _SHIFT, packed & mask
             if partner1 in undefined_people or partner2 in undefined_people:
                 self.family_partners[family_id] = (
-                    0 if partner1 in undefined_people else partner1,
-                    0 if partner2 in undefined_people else partner2,
-                )
+                    0 if partner1 in undefined_people else partner1
+                ) << _SHIFT | (0 if partner2 in undefined_people else partner2)
 
     def find_loops(self) -> None:
         """Warn about people who are their own ancestors (parent → child edges, Kahn's
@@ -2094,7 +2102,8 @@ class _Loader:
             family_id, child = key >> _SHIFT, key & mask
             if child in undefined_people:
                 continue
-            for parent in partners.get(family_id, (0, 0)):
+            packed = partners.get(family_id, 0)
+            for parent in (packed >> _SHIFT, packed & mask):
                 if parent:
                     children.setdefault(parent, []).append(child)
                     indegree[child] = indegree.get(child, 0) + 1
@@ -2129,7 +2138,7 @@ class _Loader:
         if not left:
             return
         xref_of = {pid: key for key, pid in self.xrefs[PERSON].items() if pid in left}
-        lines = dict(zip(self.person_ids, self.person_lines, strict=True))
+        lines = self.held_people.lines_of(left)
         for person_id in sorted(left):
             self.warn(
                 lines.get(person_id, 0),
