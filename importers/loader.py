@@ -975,7 +975,11 @@ class _Loader:
             return
         # Every table the import wrote: the checks that follow plan badly on stale statistics
         # (a place table counted as empty turned an anti-join into a 25-second nested loop).
-        _analyze(self.report.individuals, [t.model for t in self.tables if t is not self.t_person])
+        # Sampled lightly (3,000 rows a table instead of 30,000, a fifth of the time): these
+        # tables are joined on ids, for which that is plenty. The people's search keys get the
+        # full sample below.
+        models = [t.model for t in self.tables if t is not self.t_person]
+        _analyze(self.report.individuals, models, sample=10)
         dead = array("q", dead_person_ids(self.tree_id))
         self.held_people.release(dead, self.maybe_flush)
         self.flush()
@@ -2234,7 +2238,7 @@ def tree_import(
     return report
 
 
-def _analyze(individuals: int, models: Iterable[type]) -> None:
+def _analyze(individuals: int, models: Iterable[type], *, sample: int | None = None) -> None:
     """Refresh the planner's statistics of ``models``' tables inside the import's transaction
     (ANALYZE samples the transaction's own new rows too). Without it the set-wise queries that
     follow (living flags) and the first page views plan for the tables as they were before:
@@ -2243,8 +2247,12 @@ def _analyze(individuals: int, models: Iterable[type]) -> None:
     if connection.vendor != "postgresql" or individuals < ANALYZE_AFTER_PEOPLE:
         return
     with connection.cursor() as cursor:
+        if sample is not None:  # a statistics target of ``sample`` for these tables only
+            cursor.execute("SET LOCAL default_statistics_target = %s", [sample])
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        if sample is not None:
+            cursor.execute("SET LOCAL default_statistics_target TO DEFAULT")
 
 
 def _finish_report(report: ImportReport, stream, loader: _Loader, started: float) -> None:

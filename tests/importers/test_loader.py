@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.db import connection
 
 from genealogy import models as g
 from importers import loader
@@ -596,3 +597,27 @@ def test_foreign_key_check_finds_a_row_pointing_into_another_tree_or_nowhere():
         loader._check_foreign_keys(ours.pk)
     event.place = None  # the test database checks the constraints when the test ends
     event.save()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="planner statistics are PostgreSQL's; SQLite plans without them",
+)
+def test_import_analyzes_what_it_wrote_and_restores_the_sample_size(monkeypatch):
+    monkeypatch.setattr(loader, "ANALYZE_AFTER_PEOPLE", 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW default_statistics_target")
+        before = cursor.fetchone()[0]
+    tree_import(slug="a", source=ged("0 @I1@ INDI\n1 NAME A /B/\n1 BIRT\n2 PLAC Верный"))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW default_statistics_target")
+        assert cursor.fetchone()[0] == before
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname IN "
+            "('genealogy_person', 'genealogy_event', 'genealogy_place') AND reltuples > 0"
+        )
+        assert {row[0] for row in cursor.fetchall()} == {
+            "genealogy_person",
+            "genealogy_event",
+            "genealogy_place",
+        }
