@@ -41,10 +41,15 @@ class UploadTooLarge(ValueError):
     pass
 
 
-def import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / IMPORT_DIR
+def _media_folder(name: str) -> Path:
+    """A folder of MEDIA_ROOT for the importers' files, made when missing."""
+    path = Path(settings.MEDIA_ROOT) / name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def import_dir() -> Path:
+    return _media_folder(IMPORT_DIR)
 
 
 def progress_key(job_id) -> str:
@@ -169,9 +174,7 @@ EXPORT_STALE_AFTER = timedelta(hours=6)
 
 
 def export_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / EXPORT_DIR
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _media_folder(EXPORT_DIR)
 
 
 def export_progress_key(job_id) -> str:

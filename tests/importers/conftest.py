@@ -97,3 +97,20 @@ def corpus() -> Path:
 def media_root(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def owner():
+    """The owner of the canary tree."""
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def canary(owner):
+    """The export tests' tree with unique tokens in its living and private records."""
+    from tests.genealogy.factories import import_tree
+    from tests.importers.test_export_privacy import CANARY_GEDCOM
+
+    return import_tree(CANARY_GEDCOM, slug="canary", owner=owner)

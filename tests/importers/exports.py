@@ -7,6 +7,14 @@ from django.test import Client, TestCase
 from importers.models import ExportJob
 
 
+def client_for(user) -> Client:
+    """A test client signed in as ``user`` (anonymous for None)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 def request_export(
     client: Client, slug: str, version: str = "5.5.1", *, language: str = "en", run: bool = True
 ):

@@ -18,6 +18,7 @@ from importers.services import export_job_run
 from tests.factories import SuperUserFactory, UserFactory
 from tests.genealogy.factories import TreeMembershipFactory, import_tree
 from tests.importers.exports import (
+    client_for,
     download,
     download_url,
     job_from,
@@ -28,23 +29,6 @@ from tests.importers.exports import (
 from tests.importers.test_export_privacy import CANARY_GEDCOM, TOKENS, leaked
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner():
-    return UserFactory()
-
-
-@pytest.fixture
-def canary(owner):
-    return import_tree(CANARY_GEDCOM, slug="canary", owner=owner)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def stored(job: ExportJob, settings) -> Path:

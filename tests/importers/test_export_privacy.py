@@ -20,8 +20,8 @@ from importers.gedcom.tokenizer import open_gedcom
 from importers.loader import tree_import
 from tests.factories import SuperUserFactory, UserFactory
 from tests.genealogy.factories import TreeMembershipFactory, import_tree
+from tests.importers.exports import client_for, download_url, job_from, read, request_export
 from tests.importers.exports import download as site_download
-from tests.importers.exports import download_url, job_from, read, request_export
 
 pytestmark = pytest.mark.django_db
 
@@ -225,23 +225,6 @@ VISIBLE = [
     "Метрическая книга",
 ]
 HIDDEN_XREFS = ["I3", "I4", "I5", "I6", "I7", "I8", "I10"]
-
-
-@pytest.fixture
-def owner():
-    return UserFactory()
-
-
-@pytest.fixture
-def canary(owner):
-    return import_tree(CANARY_GEDCOM, slug="canary", owner=owner)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def download(client: Client, tree: g.Tree, version: str = "5.5.1") -> str:
