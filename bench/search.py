@@ -79,6 +79,15 @@ def _measure(tree_slug: str | None, count: int) -> dict:
             [tree.pk, count * 3],
         )
         sample = cursor.fetchall()
+        if len(sample) < count:
+            # A small tree among large ones can get nothing from a 1 % sample of the pages:
+            # read its names whole instead (cheap at that size), in a repeatable order.
+            cursor.execute(
+                "SELECT given, surname FROM genealogy_name "
+                "WHERE tree_id = %s AND surname <> '' ORDER BY md5(id::text) LIMIT %s",
+                [tree.pk, count * 3],
+            )
+            sample = cursor.fetchall()
     rng = random.Random(1)
     rng.shuffle(sample)
     queries = []
