@@ -25,6 +25,7 @@ into the ``TAG`` substructure the exporter writes; ``=...`` entries are layout h
 from __future__ import annotations
 
 import json
+import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -46,6 +47,9 @@ BATCH = 5000  # records read and written per batch (their related rows with them
 PROGRESS_EVERY = 250  # records between two calls of the progress callback
 PRIVATE_NAME = "Private"  # the placeholder's NAME, as webtrees and Gramps write it
 _HIDDEN_RESN = frozenset(HIDDEN_RESTRICTIONS)
+# A date value in the 7.0 date alphabet: keywords, numbers and extension tags, no 5.5.1 calendar
+# escape (`@#DROMAN@`), dual year or parenthesised phrase.
+_DATE_70_TEXT = re.compile(r"[A-Z0-9_]+(?: [A-Z0-9_]+)*")
 _HEADER_SKIP = {"GEDC", "CHAR", "SOUR", "DATE", "FILE", "DEST"}
 _ROLE_TO_GEDCOM = {
     ParticipantRole.CHILD: "CHIL",
@@ -499,6 +503,12 @@ class _Exporter:
             value = parsed.to_gedcom(self.version)
             if self.v7:
                 node_phrase = parsed.gedcom7_phrase()
+                written = " ".join(phrase.split())
+                if not value and parsed.date1 is not None and _DATE_70_TEXT.fullmatch(written):
+                    # A date in a 7.0 extension calendar (`ABT _ROMAN 26 _MONTH 59`) is 7.0 as
+                    # written, although this site cannot convert it: keep it a date, not a
+                    # bare PHRASE.
+                    value, node_phrase = written, parsed.free_text
             elif value.startswith("(") and not phrase.startswith("("):
                 # A date this site could read only in part (an extension calendar) would become
                 # a bare phrase and lose its sort order: the text as written keeps both.

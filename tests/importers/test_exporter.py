@@ -138,6 +138,19 @@ def test_gedcom7_export_writes_shared_notes_as_snote():
     assert "0 @N1@ SNOTE Shared" in text and "1 SNOTE @N1@" in text
 
 
+def test_gedcom7_export_keeps_an_extension_calendar_date_as_a_date():
+    source = io.BytesIO(
+        b"0 HEAD\n1 GEDC\n2 VERS 7.0\n0 @I1@ INDI\n1 BIRT\n2 DATE ABT _ROMAN 26 _MONTH 59\n"
+        b"1 DEAT\n2 DATE @#DROMAN@ 12 1900\n0 TRLR\n"
+    )
+    tree_import(source=source, slug="c")
+    buffer = io.BytesIO()
+    tree_export(tree=g.Tree.objects.get(slug="c"), version="7.0", fileobj=buffer)
+    text = buffer.getvalue().decode()
+    assert "2 DATE ABT _ROMAN 26 _MONTH 59\n1 " in text  # 7.0 as written, no PHRASE
+    assert "2 DATE\n3 PHRASE @@#DROMAN@ 12 1900" in text  # a 5.5.1 escape is not 7.0
+
+
 def test_records_without_xref_get_one_that_does_not_clash():
     source = io.BytesIO(b"0 HEAD\n1 GEDC\n2 VERS 7.0\n0 INDI\n1 NAME A /B/\n0 @I1@ INDI\n0 TRLR\n")
     tree_import(source=source, slug="x")
