@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,6 +51,21 @@ def _media_folder(name: str) -> Path:
 
 def import_dir() -> Path:
     return _media_folder(IMPORT_DIR)
+
+
+def _progress_to(key: str) -> Callable[[int, int], None]:
+    """A progress callback for a job: ``(done, total)`` into the cache under ``key``, where the
+    job's page reads it, at most every PROGRESS_INTERVAL_SECONDS and always at the end."""
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_INTERVAL_SECONDS or done >= total:
+            last = now
+            cache.set(key, {"done": done, "total": total}, PROGRESS_TIMEOUT)
+
+    return progress
 
 
 def progress_key(job_id) -> str:
@@ -127,14 +143,7 @@ def import_job_run(*, job_id) -> ImportJob:
     job.status = ImportJob.Status.RUNNING
     job.started = timezone.now()
     job.save(update_fields=["status", "started"])
-    last = 0.0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if now - last >= PROGRESS_INTERVAL_SECONDS or done >= total:
-            last = now
-            cache.set(progress_key(job.pk), {"done": done, "total": total}, PROGRESS_TIMEOUT)
+    progress = _progress_to(progress_key(job.pk))
 
     path = Path(settings.MEDIA_ROOT) / job.stored_file
     try:
@@ -320,15 +329,7 @@ def export_job_run(*, job_id) -> ExportJob | None:
     if not claimed:  # another worker took it
         return job
     job.status, job.started = ExportJob.Status.RUNNING, started
-    key = export_progress_key(job.pk)
-    last = 0.0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if now - last >= PROGRESS_INTERVAL_SECONDS or done >= total:
-            last = now
-            cache.set(key, {"done": done, "total": total}, PROGRESS_TIMEOUT)
+    progress = _progress_to(export_progress_key(job.pk))
 
     # A random name: the job's id is seen by whoever requested it, the file's name by no one.
     name = f"{EXPORT_DIR}/{secrets.token_urlsafe(24)}.ged"
@@ -362,7 +363,7 @@ def export_job_run(*, job_id) -> ExportJob | None:
     finally:
         partial.unlink(missing_ok=True)  # whatever stopped the writing (even the worker's end)
     outcome["finished"] = timezone.now()
-    cache.delete(key)
+    cache.delete(export_progress_key(job.pk))
     if not ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(**outcome):
         # The tree was purged (re-imported or deleted) meanwhile, and the job with it.
         _delete_export_file(outcome.get("file", ""))
