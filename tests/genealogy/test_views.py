@@ -94,6 +94,44 @@ def test_person_page_shows_the_place_name_then_and_now(tree, client: Client):
     assert "now: Алматы" in text
 
 
+LOCATION_GEDCOM = """0 HEAD
+1 GEDC
+2 VERS 5.5.1
+1 CHAR UTF-8
+0 @I1@ INDI
+1 NAME Ахмет /Сейітов/
+1 BIRT
+2 DATE 1 MAR 1900
+2 PLAC Алматы
+3 _LOC @L1@
+1 DEAT
+2 DATE 1950
+0 @L1@ _LOC
+1 NAME Верный
+2 DATE FROM 1854 TO 1921
+2 LANG ru
+1 NAME Алма-Ата
+2 DATE FROM 1921 TO 1993
+1 NAME Алматы
+2 DATE FROM 1993
+2 LANG kk
+0 TRLR
+"""
+
+
+@pytest.mark.django_db
+def test_names_over_time_from_the_file_reach_the_person_and_place_pages(client: Client):
+    """A GEDCOM-L location record's dated names: the person page gives the name the place had
+    at the event, the place page lists them all with their dates."""
+    tree = import_tree(LOCATION_GEDCOM, slug="located")
+    page = client.get(f"/en/trees/located/people/{person(tree, 'I1').public_id}/")
+    assert "then: Верный" in page.content.decode()
+    place = g.Place.objects.get(tree=tree, name="Алматы")
+    text = client.get(f"/en/trees/located/places/{place.public_id}/").content.decode()
+    for name, when in (("Верный", "FROM 1854 TO 1921"), ("Алма-Ата", "FROM 1921 TO 1993")):
+        assert name in text and when in text
+
+
 def test_person_page_lists_parents_and_children(tree, client: Client):
     text = client.get(f"/en/trees/views/people/{person(tree, 'I3').public_id}/").content.decode()
     assert "Айша Оспанова" in text
