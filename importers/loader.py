@@ -361,26 +361,45 @@ class _SqliteTable(_Table):
 
 
 class _HeldRows:
-    """Rows of ``table`` held back in a temporary file (marshal, one row after another) until a
-    last column is known: the people wait for their living flag. ``add`` takes the row without
-    it; :meth:`release` writes every row with the flag appended."""
+    """Rows of ``table`` held back in a temporary file until a last column is known: the
+    people wait for their living flag. ``add`` takes the row without it; :meth:`release`
+    writes every row with the flag appended. The file holds batches of rows, each one marshal
+    blob after its length: loading a row at a time from the file took 20 µs a row here, most
+    of it marshal's small reads."""
+
+    BATCH = 2000
 
     def __init__(self, table: _Table) -> None:
         self.table = table
         # Open until release() or close(): the loader owns it for the whole import.
         self.file = tempfile.TemporaryFile(prefix="tamyr-import-")  # noqa: SIM115
+        self.batch: list[tuple[int, tuple]] = []
 
     def add(self, line: int, row: tuple) -> None:
         """Hold ``row``; ``line`` is the line of the record, for warnings until then."""
-        marshal.dump((line, row), self.file)
+        self.batch.append((line, row))
+        if len(self.batch) >= self.BATCH:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.batch:
+            data = marshal.dumps(self.batch)
+            self.file.write(len(data).to_bytes(8, "little"))
+            self.file.write(data)
+            self.batch.clear()
 
     def _rows(self) -> Iterator[tuple[int, tuple]]:
+        self._spill()
         file = self.file
         size = file.tell()
         file.seek(0)
         try:
-            while file.tell() < size:
-                yield marshal.load(file)  # noqa: S302 -- the file this object wrote itself
+            position = 0
+            while position < size:
+                length = int.from_bytes(file.read(8), "little")
+                # The file this object wrote itself.
+                yield from marshal.loads(file.read(length))  # noqa: S302
+                position += 8 + length
         finally:
             file.seek(size)
 
