@@ -642,7 +642,7 @@ class Person(GedcomRecord):
         blank=True,
         help_text=_("Leave empty when the generations in between are not known."),
     )
-    # Written by the importer with the person (genealogy.privacy.dead_person_ids) and recomputed
+    # Written by the importer with the person (genealogy.privacy.LivingRule) and recomputed
     # in bulk by genealogy.privacy.tree_living_update after edits; living until evidence says
     # otherwise.
     living = models.BooleanField(

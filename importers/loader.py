@@ -14,10 +14,11 @@ How it stays fast and small:
 * a pointer to a record that never arrives is dropped after the stream ends (one UPDATE or DELETE
   per table), with a warning carrying the line of the pointer, before the deferred foreign keys
   are checked;
-* the people are held back in a temporary file until the end, when the living flags are known
-  from the events, families and child links already written (:func:`dead_person_ids`, the same
-  SQL that recomputes them after edits), and are written once with their flags: no second pass
-  over a million rows, and no dead row versions for PostgreSQL to clean up.
+* the people are held back in a temporary file until the end, when the living flags are known:
+  a byte of evidence per person and the links gathered while reading go through
+  :class:`~genealogy.privacy.LivingRule` (the in-memory form of the SQL that recomputes the
+  flags after edits), and the people are written once with their flags: no query over the rows
+  just written, no second pass over a million rows, no dead row versions for PostgreSQL.
 
 What the model does not hold is kept verbatim in ``gedcom_extra`` as ``[tag, value, children]``
 lists (``children`` left out when empty). An entry whose tag starts with ``+`` holds extra
@@ -53,6 +54,7 @@ from django.utils.text import slugify
 
 from genealogy import models as g
 from genealogy.models import (
+    DEATH_EVENT_TYPES,
     EventType,
     NameType,
     ParticipantRole,
@@ -61,7 +63,7 @@ from genealogy.models import (
     new_public_ids,
     parse_archival_reference,
 )
-from genealogy.privacy import dead_person_ids, tree_after_import, without_jit
+from genealogy.privacy import BIRTH_EVENT_TYPES, LivingRule, tree_after_import, without_jit
 from genealogy.search import BIRTH_RANK as _BIRTH_RANK
 from genealogy.search import DEATH_RANK as _DEATH_RANK
 from genealogy.search import STEM_MARK, name_tokens, serialize_tokens
@@ -145,6 +147,8 @@ PEDIGREES = {
     "unknown": Pedigree.UNKNOWN,
     "other": Pedigree.UNKNOWN,
 }
+_BIRTH_TYPES = frozenset(BIRTH_EVENT_TYPES)
+
 ROLES = {
     "CHIL": ParticipantRole.CHILD,
     "CLERGY": ParticipantRole.CLERGY,
@@ -422,6 +426,52 @@ class _HeldRows:
 
     def close(self) -> None:
         self.file.close()
+
+
+class _PersonBits:
+    """The living-rule bits of the people (``id << 8 | bits`` as the loader appends them),
+    one byte a person id: a dict of a million people would take about 80 MB. Person ids come
+    from the loader's ascending blocks, so the span from the smallest to the largest is about
+    the number of people."""
+
+    def __init__(self, packed: array) -> None:
+        self.base = min((value >> 8 for value in packed), default=0)
+        self.bits = bytearray(max((value >> 8 for value in packed), default=0) - self.base + 1)
+        self.known = bytearray(len(self.bits))
+        for value in packed:
+            index = (value >> 8) - self.base
+            self.bits[index] = value & 0xFF
+            self.known[index] = 1
+
+    def get(self, person_id: int, default: int = 0) -> int:
+        index = person_id - self.base
+        if 0 <= index < len(self.bits):
+            return self.bits[index]
+        return default
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        base, known = self.base, self.known
+        for index, bits in enumerate(self.bits):
+            if known[index]:
+                yield base + index, bits
+
+
+class _ChildLinks:
+    """(family, child) for the child links the loader keeps packed, those to records the file
+    never defined left out; iterable again and again without a list of a million pairs."""
+
+    def __init__(self, keys: array, undefined_people, undefined_families) -> None:
+        self.keys = keys
+        self.undefined_people = undefined_people
+        self.undefined_families = undefined_families
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        mask = (1 << _SHIFT) - 1
+        undefined_people, undefined_families = self.undefined_people, self.undefined_families
+        for key in self.keys:
+            family_id, child = key >> _SHIFT, key & mask
+            if child not in undefined_people and family_id not in undefined_families:
+                yield family_id, child
 
 
 class _Ids:
@@ -844,6 +894,13 @@ class _Loader:
         self.famc = array("q")
         self.chil = array("q")
         self.fams = array("q")
+        # The living rule's evidence, gathered while reading (see write_people): a byte of
+        # LivingRule.person_flags per person (packed below the id), the families with an old
+        # enough event, and the own events of the person being read.
+        self.living_rule = LivingRule()
+        self.person_flags = array("q")
+        self.old_families: set[int] = set()
+        self.evidence: list = [None, None, None, False]
         self.partners = array("q")
         self.famc_info: dict[int, tuple[str, str]] = {}
         self.late_famc: list[tuple[int, str, str]] = []
@@ -987,22 +1044,37 @@ class _Loader:
             progress(stream.bytes_read, total or stream.bytes_read)
 
     def write_people(self) -> None:
-        """Write the held-back people with their living flags, now that every event, family
-        and child link of the tree is in the database for the set-wise rule to read."""
+        """Write the held-back people with their living flags, now that every family and
+        child link of the file is known, then refresh the planner's statistics."""
+        dead = array("q", self.dead_people())
+        self.held_people.release(dead, self.maybe_flush)
         if self.dry_run:
-            self.held_people.release(array("q"), self.maybe_flush)  # counted, not written
             return
+        self.flush()
         # Every table the import wrote: the checks that follow plan badly on stale statistics
         # (a place table counted as empty turned an anti-join into a 25-second nested loop).
         # Sampled lightly (3,000 rows a table instead of 30,000, a fifth of the time): these
         # tables are joined on ids, for which that is plenty. The people's search keys get the
-        # full sample below.
+        # full sample.
         models = [t.model for t in self.tables if t is not self.t_person]
         _analyze(self.report.individuals, models, sample=10)
-        dead = array("q", dead_person_ids(self.tree_id))
-        self.held_people.release(dead, self.maybe_flush)
-        self.flush()
         _analyze(self.report.individuals, (g.Person,))
+
+    def dead_people(self) -> list[int]:
+        """The people the evidence shows to be dead (LivingRule, the in-memory form of the
+        set-wise SQL that recomputes the flags of stored trees), ascending."""
+        mask = (1 << _SHIFT) - 1
+        undefined_people = self.undefined[PERSON]
+        undefined_families = self.undefined[FAMILY]
+        partners = {
+            family_id: (packed >> _SHIFT, packed & mask)
+            for family_id, packed in self.family_partners.items()
+            if family_id not in undefined_families
+        }
+        links = _ChildLinks(self.chil, undefined_people, undefined_families)
+        return self.living_rule.dead_ids(
+            _PersonBits(self.person_flags), partners, links, self.old_families
+        )
 
     def maybe_flush(self) -> None:
         if self.dry_run:
@@ -1038,6 +1110,8 @@ class _Loader:
         event_order = 0
         self.name_keys = keys = set()
         born = died = None  # (rank, year): a birth beats a christening, a death a burial
+        # The earliest end of the dated births, deaths and of all events, and any death.
+        evidence = self.evidence = [None, None, None, False]
         for child in node.children:
             tag = child.tag
             if tag == "NAME" or tag == "_MARNM":
@@ -1086,6 +1160,7 @@ class _Loader:
             died[1] if died is not None else None,
         )
         self.held_people.add(node.line, row)
+        self.person_flags.append(person_id << 8 | self.living_rule.person_flags(*evidence))
 
     def restriction(self, node: Node, extra: list) -> str:
         """The restriction a RESN line sets. A value the field cannot hold as written (7.0 allows
@@ -1332,6 +1407,20 @@ class _Loader:
             self.t_participant.add(
                 (event_id, None, family, self.tree_id, ParticipantRole.FAMILY, "", "[]")
             )
+        if person is not None:
+            evidence = self.evidence
+            if event_type in DEATH_EVENT_TYPES:
+                evidence[3] = True
+            if end is not None:
+                if evidence[2] is None or end < evidence[2]:
+                    evidence[2] = end
+                if event_type in _BIRTH_TYPES:
+                    if evidence[0] is None or end < evidence[0]:
+                        evidence[0] = end
+                elif event_type in DEATH_EVENT_TYPES and (evidence[1] is None or end < evidence[1]):
+                    evidence[1] = end
+        elif self.living_rule.family_is_old(end):
+            self.old_families.add(family)
         if not valid or private:
             return None
         return start if start is not None else end

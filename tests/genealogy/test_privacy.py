@@ -205,6 +205,118 @@ def test_import_flags_equal_the_recomputed_ones(people):
     assert dict(g.Person.objects.filter(tree=tree).values_list("pk", "living")) == imported
 
 
+def random_tree_gedcom(seed: int, people: int = 40) -> str:
+    """A small tree that exercises every branch of the living rule: births, christenings,
+    deaths, burials and other events dated around each cutoff (or undated, or open-ended),
+    families with one or two partners, several children, shared children, FAMC-only links and
+    links to people the file never defines."""
+    import random
+
+    rng = random.Random(seed)
+    this_year = datetime.date.today().year
+    margins = (0, 155, 111, 95, 80, 130, 130, 95)  # around every cutoff of the rule
+
+    def date() -> str:
+        year = this_year - privacy.MAX_AGE_YEARS - rng.choice(margins) + rng.randint(-2, 2)
+        form = rng.choice(["{y}", "{y}", "ABT {y}", "BEF {y}", "AFT {y}", "BET {y} AND {z}"])
+        return form.format(y=year, z=year + rng.randint(0, 30))
+
+    lines = ["0 HEAD", "1 GEDC", "2 VERS 5.5.1", "1 CHAR UTF-8"]
+    famc: dict[int, list[int]] = {}
+    families = []
+    for number in range(1, people // 3 + 1):
+        husband, wife = rng.randint(1, people), rng.randint(1, people)
+        record = [f"0 @F{number}@ FAM"]
+        if rng.random() < 0.8:
+            record.append(f"1 HUSB @I{husband}@")
+        if rng.random() < 0.8:
+            record.append(f"1 WIFE @I{wife}@")
+        if rng.random() < 0.5:
+            record += ["1 MARR", f"2 DATE {date()}"]
+        for child in rng.sample(range(1, people + 1), rng.randint(0, 4)):
+            if rng.random() < 0.8:
+                record.append(f"1 CHIL @I{child}@")
+            else:  # only the child's FAMC says so
+                famc.setdefault(child, []).append(number)
+        if rng.random() < 0.1:
+            record.append("1 CHIL @I999@")  # never defined
+        families.append(record)
+    for number in range(1, people + 1):
+        lines += [f"0 @I{number}@ INDI", f"1 NAME Person /N{number}/"]
+        for _ in range(rng.randint(0, 3)):
+            tag = rng.choice(["BIRT", "CHR", "BAPM", "DEAT", "BURI", "CREM", "RESI", "OCCU"])
+            lines.append(f"1 {tag}")
+            if rng.random() < 0.8:
+                lines.append(f"2 DATE {date()}")
+        for family in famc.get(number, []):
+            lines.append(f"1 FAMC @F{family}@")
+    for record in families:
+        lines += record
+    lines.append("0 TRLR")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_importers_rule_in_memory_agrees_with_the_sql(seed):
+    """LivingRule (the importer, over what it read) and tree_living_update (SQL over the stored
+    rows) give every person the same flag."""
+    from tests.genealogy.factories import import_tree
+
+    tree = import_tree(random_tree_gedcom(seed), slug=f"living-random-{seed}")
+    imported = dict(g.Person.objects.filter(tree=tree).values_list("xref", "living"))
+    privacy.tree_living_update(tree=tree)
+    assert dict(g.Person.objects.filter(tree=tree).values_list("xref", "living")) == imported
+    assert set(imported.values()) == {True, False}
+
+
+class TestLivingRule:
+    """LivingRule.dead_ids on hand-made evidence: the relatives' rules one by one."""
+
+    rule = privacy.LivingRule(TODAY)
+
+    def born(self, y: int) -> int:
+        return self.rule.person_flags(year(y), None, year(y), False)
+
+    def test_own_evidence(self):
+        flags = {
+            1: self.rule.person_flags(None, None, None, True),  # a death without a date
+            2: self.born(1900),  # born over 110 years ago
+            3: self.born(2000),
+            4: self.rule.person_flags(None, None, year(1890), False),  # an old residence
+            5: 0,  # nothing known
+        }
+        assert self.rule.dead_ids(flags, {}, [], set()) == [1, 2, 4]
+
+    def test_a_sibling_old_enough_makes_the_others_dead_but_not_a_dated_birth(self):
+        flags = {1: self.born(1880), 2: 0, 3: self.born(2000), 4: 0}
+        links = [(10, 1), (10, 2), (10, 3), (11, 4)]
+        # 1 is dead by its own birth; 2 by its sibling; 3 has a dated birth; 4 is elsewhere.
+        assert self.rule.dead_ids(flags, {}, links, set()) == [1, 2]
+
+    def test_parents_children_grandparents_spouses_and_marriages(self):
+        old_parent = self.born(1850)
+        old_grandchild = self.born(1940)  # not dead itself, nor old enough as a child
+        flags = {1: old_parent, 2: 0, 3: 0, 4: old_grandchild, 5: 0, 6: 0, 7: 0, 8: 0}
+        partners = {10: (1, 0), 11: (2, 5), 12: (6, 0), 13: (7, 8)}
+        links = [(10, 2), (11, 3), (12, 7)]
+        # 2: child of an old parent; 3 has no evidence nearby; 4 alone.
+        assert self.rule.dead_ids(flags, partners, links, set()) == [1, 2]
+        # 4 is 3's child: 3's parents (2 and 5) are its grandparents.
+        links.append((14, 4))
+        partners[14] = (3, 0)
+        assert self.rule.dead_ids(flags, partners, links, set()) == [1, 2, 5]
+        # A family event old enough: both partners of family 13.
+        assert self.rule.dead_ids(flags, partners, links, {13}) == [1, 2, 5, 7, 8]
+
+    def test_a_spouse_born_long_ago(self):
+        flags = {1: self.born(1880), 2: 0, 3: 0}
+        assert self.rule.dead_ids(flags, {10: (1, 2), 11: (3, 0)}, [], set()) == [1, 2]
+
+    def test_a_parent_dead_long_ago(self):
+        flags = {1: self.rule.person_flags(None, year(1900), year(1900), True), 2: 0}
+        assert self.rule.dead_ids(flags, {10: (1, 0)}, [(10, 2)], set()) == [1, 2]
+
+
 # -- who sees what -----------------------------------------------------------------------------
 
 
