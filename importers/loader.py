@@ -303,11 +303,19 @@ class _CopyWorker:
         if self.error is not None:
             raise self.error
 
-    def close(self) -> None:
+    def close(self, *, discard: bool = False) -> None:
+        """Stop the thread once it has run what was submitted, or skipped it (``discard``,
+        after an error: the transaction is rolled back anyway)."""
+        if discard and self.error is None:
+            self.error = _Discarded()
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
         self.cursor.close()
+
+
+class _Discarded(Exception):
+    """Set as the COPY thread's error so it skips the batches still queued."""
 
 
 class _PgTable(_Table):
@@ -923,17 +931,24 @@ class _Loader:
         self.tables.append(table)
         return table
 
-    def flush(self) -> None:
+    def flush(self, *, wait: bool = True) -> None:
+        """Send every table's rows; with ``wait``, until PostgreSQL has them all."""
         for table in self.tables:
             table.flush()
+        if wait:
+            self.wait()
+
+    def wait(self) -> None:
+        """Until every row sent is written: before a statement of the main thread reads or
+        changes them (the COPY thread and a query cannot share the connection either)."""
         if self.worker is not None:
             self.worker.sync()
 
-    def close(self) -> None:
+    def close(self, *, discard: bool = False) -> None:
         if self.held_people is not None:
             self.held_people.close()
         if self.worker is not None:
-            self.worker.close()
+            self.worker.close(discard=discard)
 
     def warn(self, line: int, message: str, kind: str) -> None:
         if len(self.warnings) < MAX_OWN_WARNINGS:
@@ -1032,12 +1047,14 @@ class _Loader:
                     if now - last >= PROGRESS_SECONDS:
                         last = now
                         progress(stream.bytes_read, total)
+        # PostgreSQL catches up with the rows sent while Python goes on with the checks and
+        # the living flags: the statements that touch written rows wait for it (self.wait).
         self.write_places()
         self.write_name_tokens()
-        self.flush()
+        self.flush(wait=False)
         self.finish_links()
         self.drop_broken_pointers()
-        self.flush()
+        self.flush(wait=False)
         self.find_loops()
         self.write_people()
         if progress is not None:
@@ -2091,8 +2108,9 @@ class _Loader:
                     info[1],
                 )
             )
-        self.flush()
+        self.flush(wait=False)
         if late and not self.dry_run:
+            self.wait()
             table = connection.ops.quote_name(g.ChildLink._meta.db_table)
             for key, (pedigree, extra) in late.items():
                 family_id, person_id = key >> _SHIFT, key & mask
@@ -2131,6 +2149,7 @@ class _Loader:
                 partner1 << _SHIFT | person_id if partner1 else person_id << _SHIFT | partner2
             )
             if not self.dry_run:
+                self.wait()
                 self.cursor.execute(
                     f"UPDATE {family_table} SET {column} = %s WHERE id = %s",  # noqa: S608
                     [person_id, family_id],
@@ -2172,6 +2191,7 @@ class _Loader:
                 )
             if self.dry_run:
                 continue
+            self.wait()
             ids = list(pending)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
@@ -2320,13 +2340,17 @@ def tree_import(
                 header_extra=[_tree_list(c) for c in stream.header.children],
             )
             loader = _Loader(tree_id=new.pk, stream=stream, report=report, dry_run=False)
-            try:
-                with fk_triggers_off() as off:
+            with fk_triggers_off() as off:
+                # The COPY thread stops before anything else uses the connection, after an
+                # error too: a statement sent beside a running COPY would wait forever.
+                try:
                     loader.run(progress)
-                    if off:
-                        _check_foreign_keys(new.pk)
-            finally:
+                except BaseException:
+                    loader.close(discard=True)
+                    raise
                 loader.close()
+                if off:
+                    _check_foreign_keys(new.pk)
             _check_constraints()
             tree_after_import(new=new, old=old, living=False)  # members move to the new tree
             if old is not None:
