@@ -98,8 +98,10 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
 
 
 def test_commands_do_not_wait_for_the_system_checks(
-    small_file: Path, tmp_path: Path, failing_check
+    small_file: Path, tmp_path: Path, failing_check, monkeypatch
 ) -> None:
+    # run_from_argv closes the connections when done; the test's transaction needs its own.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     # From the command line, a command that asks for the system checks fails on this one.
     with pytest.raises(SystemCheckError, match="deliberately failing check"):
         call_command("check", stdout=StringIO(), stderr=StringIO())

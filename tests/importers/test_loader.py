@@ -627,3 +627,25 @@ def test_import_analyzes_what_it_wrote_and_restores_the_sample_size(monkeypatch)
     with connection.cursor() as cursor:
         cursor.execute("SHOW default_statistics_target")
         assert cursor.fetchone()[0] == before
+
+
+def test_the_collector_runs_rarely_during_an_import_and_as_before_after_it(monkeypatch):
+    import gc
+
+    from importers.gedcom.errors import GedcomRefused
+
+    before = gc.get_threshold()
+    during = []
+    find_loops = loader._Loader.find_loops
+
+    def spy(self):
+        during.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        return find_loops(self)
+
+    monkeypatch.setattr(loader._Loader, "find_loops", spy)
+    tree_import(source=ged("0 @I1@ INDI\n1 NAME One /Gc/"), slug="gc")
+    assert during == [((50_000, 50, 100), True)]
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+    with pytest.raises(GedcomRefused):
+        tree_import(source=io.BytesIO(b"<html><body>no</body></html>"), slug="gc-refused")
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
