@@ -9,9 +9,9 @@ PORT ?= 8000
 TEST_DATABASES ?= sqlite $(if $(findstring postgres,$(DATABASE_URL)),postgres)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench install install-test system-packages messages clean
+.PHONY: run test lint format bench compile install install-test system-packages messages clean
 
-$(VENV)/.installed-run: pyproject.toml
+$(VENV)/.installed-run: pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -54,7 +54,12 @@ format: install-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install-test
+# Compiles the importer's modules again when one was edited since (tamyr/compiled.py).
+compile: install
+	@$(PY) -c 'import sys; from tamyr.compiled import not_compiled; sys.exit(bool(not_compiled()))' \
+	  || $(PY) -m pip install --quiet --no-deps -e .
+
+bench: install-test compile
 	$(PY) -m bench
 
 # Regenerate the catalogues after changing interface strings, then translate and `make messages` again.

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench import research, search
+from tamyr.compiled import not_compiled
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -192,6 +193,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     env = ensure_database(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    plain = not_compiled()
+    print(
+        "importer modules: "
+        + (f"plain Python: {', '.join(plain)}" if plain else "compiled (Cython)")
+    )
     if args.search_overhead:
         print(json.dumps(overhead_only(args.people, env), indent=2))
         return

@@ -1,0 +1,75 @@
+"""tamyr.compiled: a compiled importer module runs only while it is newer than its source."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+from pathlib import Path
+
+import pytest
+
+from tamyr import compiled
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch) -> Path:
+    """``fakepkg.mod`` as a source file and an extension file side by side (the extension is
+    never loaded: the guard decides from the files alone)."""
+    folder = tmp_path / "fakepkg"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    (folder / "mod.py").write_text("VALUE = 1\n")
+    (folder / f"mod{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"")
+    monkeypatch.setattr(compiled, "MODULES", (*compiled.MODULES, "fakepkg.mod"))
+    return folder
+
+
+def set_mtime(path: Path, seconds: float) -> None:
+    os.utime(path, (seconds, seconds))
+
+
+def extension_of(folder: Path) -> Path:
+    return folder / f"mod{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+
+
+def test_a_fresh_extension_is_left_to_python(package: Path) -> None:
+    set_mtime(package / "mod.py", 1_000_000)
+    set_mtime(extension_of(package), 2_000_000)
+    assert compiled.StaleExtensionGuard().find_spec("fakepkg.mod", [str(package)]) is None
+
+
+def test_an_extension_older_than_its_source_gives_way_to_the_source(package: Path) -> None:
+    set_mtime(extension_of(package), 1_000_000)
+    set_mtime(package / "mod.py", 2_000_000)  # edited after the last build
+    spec = compiled.StaleExtensionGuard().find_spec("fakepkg.mod", [str(package)])
+    assert spec is not None
+    assert Path(spec.origin) == package / "mod.py"
+    assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+
+
+def test_modules_not_on_the_list_are_not_looked_at(package: Path) -> None:
+    set_mtime(extension_of(package), 1_000_000)
+    set_mtime(package / "mod.py", 2_000_000)
+    guard = compiled.StaleExtensionGuard()
+    assert guard.find_spec("fakepkg.other", [str(package)]) is None
+    assert guard.find_spec("json", None) is None
+
+
+def test_the_guard_is_installed_first_and_once() -> None:
+    compiled.install()
+    compiled.install()
+    import sys
+
+    guards = [f for f in sys.meta_path if isinstance(f, compiled.StaleExtensionGuard)]
+    assert len(guards) == 1
+    assert sys.meta_path.index(guards[0]) < sys.meta_path.index(importlib.machinery.PathFinder)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TAMYR_EXPECT_COMPILED"),
+    reason="only where the install compiles the modules (CI sets TAMYR_EXPECT_COMPILED)",
+)
+def test_ci_runs_the_suite_on_the_compiled_modules() -> None:
+    assert {name: compiled.is_compiled(name) for name in compiled.MODULES} == dict.fromkeys(
+        compiled.MODULES, True
+    )
