@@ -19,10 +19,17 @@ from tamyr.compiled import MODULES
 class OptionalBuildExt(build_ext):
     """A compiler error leaves the module as plain Python instead of failing the install."""
 
+    def build_extensions(self):
+        self.failed = set()
+        super().build_extensions()
+        # Nothing to copy beside the sources or to put in the wheel for those.
+        self.extensions = [ext for ext in self.extensions if ext.name not in self.failed]
+
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
         except Exception as error:  # any compiler failure: the .py still runs
+            self.failed.add(ext.name)
             print(f"warning: {ext.name} stays plain Python ({error})", file=sys.stderr)
 
 
