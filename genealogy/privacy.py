@@ -31,6 +31,7 @@ a million people), with a rule in the spirit of Gramps' ``probably_alive`` and w
 from __future__ import annotations
 
 import datetime
+from collections.abc import Container, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -317,6 +318,10 @@ _OLD_AS_CHILD = 8  # born long enough ago to make their parents dead
 _OLD_AS_GRANDCHILD = 16
 _OLD_AS_SIBLING = 32
 _OLD_AS_SPOUSE = 64
+# What LivingRule.dead_ids finds from the relatives.
+_ESTIMATED = 128  # dead by a relative's dates (unless born on a known date)
+_OLD_CHILD_OF_CHILD = 256  # has a child whose child is old enough for its grandparents
+_NO_PARTNERS = (0, 0)
 
 
 class LivingRule:
@@ -376,54 +381,53 @@ class LivingRule:
 
     @staticmethod
     def dead_ids(
-        flags: dict[int, int],
-        partners: dict[int, tuple[int, int]],
-        child_links: list[tuple[int, int]],
-        old_families: set[int],
+        flags: MutableMapping[int, int],
+        partners: Mapping[int, tuple[int, int]],
+        child_links: Iterable[tuple[int, int]],
+        old_families: Container[int],
     ) -> list[int]:
         """The people of ``flags`` (id → :meth:`person_flags`) that the evidence shows to be
         dead, ascending. ``partners`` maps a family to its two partners (0 for none),
-        ``child_links`` lists (family, child), ``old_families`` are the families with an old
-        enough event."""
+        ``child_links`` lists (family, child) and is read twice, ``old_families`` are the
+        families with an old enough event. The relatives' findings are written into ``flags``
+        as two more bits (no sets of a million people: the importer's flags are an array)."""
         get = flags.get
-        estimated: set[int] = set()
-        old_grandchild: set[int] = set()  # people with a child old enough for its grandparents
-        siblings: dict[int, list[int]] = {}  # family → [old children, one of them]
+        siblings: dict[int, int] = {}  # family → its one old child, or -1 for several
         for family, child in child_links:
             child_flags = get(child, 0)
             if child_flags & _OLD_AS_SIBLING:
-                seen = siblings.get(family)
-                if seen is None:
-                    siblings[family] = [1, child]
-                else:
-                    seen[0] += 1
-            for parent in partners.get(family, (0, 0)):
+                siblings[family] = -1 if family in siblings else child
+            for parent in partners.get(family, _NO_PARTNERS):
                 if not parent:
                     continue
                 if get(parent, 0) & _OLD_AS_PARENT:
-                    estimated.add(child)
+                    flags[child] = get(child, 0) | _ESTIMATED
                 if child_flags & _OLD_AS_CHILD:
-                    estimated.add(parent)
+                    flags[parent] = get(parent, 0) | _ESTIMATED
                 if child_flags & _OLD_AS_GRANDCHILD:
-                    old_grandchild.add(parent)
+                    flags[parent] = get(parent, 0) | _OLD_CHILD_OF_CHILD
         for family, child in child_links:
-            seen = siblings.get(family)
-            if seen is not None and (seen[0] > 1 or seen[1] != child):
-                estimated.add(child)
-            if child in old_grandchild:
-                estimated.update(parent for parent in partners.get(family, (0, 0)) if parent)
+            old = siblings.get(family)
+            if old is not None and old != child:
+                flags[child] = get(child, 0) | _ESTIMATED
+            if get(child, 0) & _OLD_CHILD_OF_CHILD:  # the child's parents are grandparents
+                for parent in partners.get(family, _NO_PARTNERS):
+                    if parent:
+                        flags[parent] = get(parent, 0) | _ESTIMATED
         for family, (first, second) in partners.items():
             if first and second:
                 if get(second, 0) & _OLD_AS_SPOUSE:
-                    estimated.add(first)
+                    flags[first] = get(first, 0) | _ESTIMATED
                 if get(first, 0) & _OLD_AS_SPOUSE:
-                    estimated.add(second)
+                    flags[second] = get(second, 0) | _ESTIMATED
             if family in old_families:
-                estimated.update(partner for partner in (first, second) if partner)
+                for partner in (first, second):
+                    if partner:
+                        flags[partner] = get(partner, 0) | _ESTIMATED
         return sorted(
             person
             for person, bits in flags.items()
-            if bits & _DEAD or (not bits & _BORN and person in estimated)
+            if bits & _DEAD or (bits & _ESTIMATED and not bits & _BORN)
         )
 
 

@@ -83,6 +83,7 @@ ID_BLOCK = 50_000
 MAX_OWN_WARNINGS = 2000
 PROGRESS_SECONDS = 0.25
 _SHIFT = 32  # packed (family, person) keys: family << 32 | person
+_MASK = (1 << _SHIFT) - 1
 
 # fmt: off
 INDI_EVENTS = frozenset({
@@ -438,18 +439,19 @@ class _HeldRows:
 
 
 class _PersonBits:
-    """The living-rule bits of the people (``id << 8 | bits`` as the loader appends them),
-    one byte a person id: a dict of a million people would take about 80 MB. Person ids come
-    from the loader's ascending blocks, so the span from the smallest to the largest is about
-    the number of people."""
+    """The living-rule bits of the people (``id << 16 | bits`` as the loader appends them),
+    two bytes a person id, as LivingRule.dead_ids reads and marks them: a dict or set of a
+    million people would take 60 to 80 MB each. Person ids come from the loader's ascending
+    blocks, so the span from the smallest to the largest is about the number of people."""
 
     def __init__(self, packed: array) -> None:
-        self.base = min((value >> 8 for value in packed), default=0)
-        self.bits = bytearray(max((value >> 8 for value in packed), default=0) - self.base + 1)
-        self.known = bytearray(len(self.bits))
+        self.base = min((value >> 16 for value in packed), default=0)
+        span = max((value >> 16 for value in packed), default=0) - self.base + 1
+        self.bits = array("H", bytes(2 * span))
+        self.known = bytearray(span)
         for value in packed:
-            index = (value >> 8) - self.base
-            self.bits[index] = value & 0xFF
+            index = (value >> 16) - self.base
+            self.bits[index] = value & 0xFFFF
             self.known[index] = 1
 
     def get(self, person_id: int, default: int = 0) -> int:
@@ -458,11 +460,34 @@ class _PersonBits:
             return self.bits[index]
         return default
 
+    def __setitem__(self, person_id: int, bits: int) -> None:
+        self.bits[person_id - self.base] = bits
+
     def items(self) -> Iterator[tuple[int, int]]:
         base, known = self.base, self.known
         for index, bits in enumerate(self.bits):
             if known[index]:
                 yield base + index, bits
+
+
+class _Partners:
+    """Family → (partner1, partner2) over the loader's packed map, unpacked when asked (a dict
+    of tuples for a third of a million families took about 50 MB)."""
+
+    def __init__(self, packed: dict[int, int], undefined_families) -> None:
+        self.packed = packed
+        self.undefined = undefined_families
+
+    def get(self, family_id: int, default: tuple[int, int]) -> tuple[int, int]:
+        value = self.packed.get(family_id)
+        if value is None or family_id in self.undefined:
+            return default
+        return value >> _SHIFT, value & _MASK
+
+    def items(self) -> Iterator[tuple[int, tuple[int, int]]]:
+        for family_id, value in self.packed.items():
+            if family_id not in self.undefined:
+                yield family_id, (value >> _SHIFT, value & _MASK)
 
 
 class _ChildLinks:
@@ -903,7 +928,7 @@ class _Loader:
         self.famc = array("q")
         self.chil = array("q")
         self.fams = array("q")
-        # The living rule's evidence, gathered while reading (see write_people): a byte of
+        # The living rule's evidence, gathered while reading (see write_people): the bits of
         # LivingRule.person_flags per person (packed below the id), the families with an old
         # enough event, and the own events of the person being read.
         self.living_rule = LivingRule()
@@ -1081,17 +1106,12 @@ class _Loader:
     def dead_people(self) -> list[int]:
         """The people the evidence shows to be dead (LivingRule, the in-memory form of the
         set-wise SQL that recomputes the flags of stored trees), ascending."""
-        mask = (1 << _SHIFT) - 1
-        undefined_people = self.undefined[PERSON]
         undefined_families = self.undefined[FAMILY]
-        partners = {
-            family_id: (packed >> _SHIFT, packed & mask)
-            for family_id, packed in self.family_partners.items()
-            if family_id not in undefined_families
-        }
-        links = _ChildLinks(self.chil, undefined_people, undefined_families)
         return self.living_rule.dead_ids(
-            _PersonBits(self.person_flags), partners, links, self.old_families
+            _PersonBits(self.person_flags),
+            _Partners(self.family_partners, undefined_families),
+            _ChildLinks(self.chil, self.undefined[PERSON], undefined_families),
+            self.old_families,
         )
 
     def maybe_flush(self) -> None:
@@ -1178,7 +1198,7 @@ class _Loader:
             died[1] if died is not None else None,
         )
         self.held_people.add(node.line, row)
-        self.person_flags.append(person_id << 8 | self.living_rule.person_flags(*evidence))
+        self.person_flags.append(person_id << 16 | self.living_rule.person_flags(*evidence))
 
     def restriction(self, node: Node, extra: list) -> str:
         """The restriction a RESN line sets. A value the field cannot hold as written (7.0 allows

@@ -277,6 +277,10 @@ class TestLivingRule:
     def born(self, y: int) -> int:
         return self.rule.person_flags(year(y), None, year(y), False)
 
+    def dead(self, flags, partners=None, links=(), old_families=()):
+        # dead_ids writes its findings into the flags: a copy for each call.
+        return self.rule.dead_ids(dict(flags), partners or {}, list(links), set(old_families))
+
     def test_own_evidence(self):
         flags = {
             1: self.rule.person_flags(None, None, None, True),  # a death without a date
@@ -285,13 +289,13 @@ class TestLivingRule:
             4: self.rule.person_flags(None, None, year(1890), False),  # an old residence
             5: 0,  # nothing known
         }
-        assert self.rule.dead_ids(flags, {}, [], set()) == [1, 2, 4]
+        assert self.dead(flags) == [1, 2, 4]
 
     def test_a_sibling_old_enough_makes_the_others_dead_but_not_a_dated_birth(self):
         flags = {1: self.born(1880), 2: 0, 3: self.born(2000), 4: 0}
         links = [(10, 1), (10, 2), (10, 3), (11, 4)]
         # 1 is dead by its own birth; 2 by its sibling; 3 has a dated birth; 4 is elsewhere.
-        assert self.rule.dead_ids(flags, {}, links, set()) == [1, 2]
+        assert self.dead(flags, links=links) == [1, 2]
 
     def test_parents_children_grandparents_spouses_and_marriages(self):
         old_parent = self.born(1850)
@@ -300,21 +304,21 @@ class TestLivingRule:
         partners = {10: (1, 0), 11: (2, 5), 12: (6, 0), 13: (7, 8)}
         links = [(10, 2), (11, 3), (12, 7)]
         # 2: child of an old parent; 3 has no evidence nearby; 4 alone.
-        assert self.rule.dead_ids(flags, partners, links, set()) == [1, 2]
+        assert self.dead(flags, partners, links) == [1, 2]
         # 4 is 3's child: 3's parents (2 and 5) are its grandparents.
         links.append((14, 4))
         partners[14] = (3, 0)
-        assert self.rule.dead_ids(flags, partners, links, set()) == [1, 2, 5]
+        assert self.dead(flags, partners, links) == [1, 2, 5]
         # A family event old enough: both partners of family 13.
-        assert self.rule.dead_ids(flags, partners, links, {13}) == [1, 2, 5, 7, 8]
+        assert self.dead(flags, partners, links, {13}) == [1, 2, 5, 7, 8]
 
     def test_a_spouse_born_long_ago(self):
         flags = {1: self.born(1880), 2: 0, 3: 0}
-        assert self.rule.dead_ids(flags, {10: (1, 2), 11: (3, 0)}, [], set()) == [1, 2]
+        assert self.dead(flags, {10: (1, 2), 11: (3, 0)}) == [1, 2]
 
     def test_a_parent_dead_long_ago(self):
         flags = {1: self.rule.person_flags(None, year(1900), year(1900), True), 2: 0}
-        assert self.rule.dead_ids(flags, {10: (1, 0)}, [(10, 2)], set()) == [1, 2]
+        assert self.dead(flags, {10: (1, 0)}, [(10, 2)]) == [1, 2]
 
 
 # -- who sees what -----------------------------------------------------------------------------
