@@ -649,3 +649,57 @@ def test_the_collector_runs_rarely_during_an_import_and_as_before_after_it(monke
     with pytest.raises(GedcomRefused):
         tree_import(source=io.BytesIO(b"<html><body>no</body></html>"), slug="gc-refused")
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+
+
+def test_missing_links_are_the_set_difference_of_the_packed_keys():
+    """loader._missing, which avoids sets of every link, answers as the set difference does:
+    people in several families, people outside the id span, repeats."""
+    import random
+    from array import array
+
+    rng = random.Random(5)
+    base, span = 1000, 50
+
+    def key(family: int, person: int) -> int:
+        return family << 32 | person
+
+    for _ in range(200):
+        people = range(base - 5, base + span + 5)  # some outside the span
+        listed = array("q", [key(rng.randint(1, 8), rng.choice(people)) for _ in range(60)])
+        stated = array("q", [key(rng.randint(1, 8), rng.choice(people)) for _ in range(60)])
+        stated.extend(listed[:20])  # stated on both sides
+        assert loader._missing(stated, listed, base, span) == set(stated) - set(listed)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_loop_warnings_name_the_people_between_cycles_as_networkx_finds_them(seed):
+    """find_loops (arrays indexed by person id) against networkx on random parent links: the
+    people warned about are those with a cycle among both their ancestors-or-self and their
+    descendants-or-self."""
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(seed)
+    people = 30
+    lines, graph = [], nx.DiGraph()
+    graph.add_nodes_from(range(1, people + 1))
+    lines += [f"0 @I{n}@ INDI" for n in range(1, people + 1)]
+    for family in range(1, 26):
+        husband, wife = rng.randint(1, people), rng.randint(1, people)
+        lines += [f"0 @F{family}@ FAM", f"1 HUSB @I{husband}@", f"1 WIFE @I{wife}@"]
+        for child in {rng.randint(1, people) for _ in range(rng.randint(1, 2))}:
+            lines.append(f"1 CHIL @I{child}@")
+            graph.add_edges_from([(husband, child), (wife, child)])
+    on_cycles = {
+        node
+        for component in nx.strongly_connected_components(graph)
+        for node in component
+        if len(component) > 1 or graph.has_edge(node, node)
+    }
+    below = set(on_cycles).union(*(nx.descendants(graph, n) for n in on_cycles))
+    above = set(on_cycles).union(*(nx.ancestors(graph, n) for n in on_cycles))
+    report = tree_import(slug=f"loops-{seed}", source=ged("\n".join(lines)))
+    warned = {int(w["message"].split("@")[1][1:]) for w in warnings_of(report, "loop")}
+    assert warned == below & above
+    assert warned  # the random links do make loops, or nothing was compared
