@@ -15,7 +15,7 @@ How it stays fast and small:
   per table), with a warning carrying the line of the pointer, before the deferred foreign keys
   are checked;
 * the people are held back in a temporary file until the end, when the living flags are known:
-  a byte of evidence per person and the links gathered while reading go through
+  a few bits of evidence per person and the links gathered while reading go through
   :class:`~genealogy.privacy.LivingRule` (the in-memory form of the SQL that recomputes the
   flags after edits), and the people are written once with their flags: no query over the rows
   just written, no second pass over a million rows, no dead row versions for PostgreSQL.
