@@ -212,15 +212,29 @@ def without_jit(cursor) -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
+def _cutoffs(today: datetime.date | None) -> dict[str, int]:
+    """The day (JDN) before which each kind of evidence shows a person dead: the SQL's
+    parameters and LivingRule's attributes."""
+    today = today or datetime.date.today()
+    margins = {
+        "own": 0,
+        "marriage": MARRIAGE_MARGIN,
+        "parent_birth": PARENT_BIRTH_MARGIN,
+        "parent_death": PARENT_DEATH_MARGIN,
+        "child": CHILD_MARGIN,
+        "grandchild": GRANDCHILD_MARGIN,
+        "sibling": SIBLING_MARGIN,
+        "spouse": SPOUSE_MARGIN,
+    }
+    return {
+        name: jdn(_years_before(today, MAX_AGE_YEARS + margin)) for name, margin in margins.items()
+    }
+
+
 def _dead_cte(tree_id: int, today: datetime.date | None) -> tuple[str, dict]:
     """``WITH … dead AS (SELECT pid …)``: the people of the tree that the evidence shows to be
     dead, read from events, families and child links only. Returns the SQL and its parameters.
     :class:`LivingRule` is the same rule over evidence in memory: change both together."""
-    today = today or datetime.date.today()
-
-    def cutoff(margin: int) -> int:
-        return jdn(_years_before(today, MAX_AGE_YEARS + margin))
-
     t = {
         model.__name__: connection.ops.quote_name(model._meta.db_table)
         for model in (g.Event, g.EventParticipant, g.Family, g.ChildLink)
@@ -296,17 +310,7 @@ def _dead_cte(tree_id: int, today: datetime.date | None) -> tuple[str, dict]:
             WHERE NOT EXISTS (SELECT 1 FROM births b WHERE b.pid = es.pid)
     )
     """  # noqa: S608 -- table names and event codes come from the models, values are bound
-    params = {
-        "tree": tree_id,
-        "own": cutoff(0),
-        "marriage": cutoff(MARRIAGE_MARGIN),
-        "parent_birth": cutoff(PARENT_BIRTH_MARGIN),
-        "parent_death": cutoff(PARENT_DEATH_MARGIN),
-        "child": cutoff(CHILD_MARGIN),
-        "grandchild": cutoff(GRANDCHILD_MARGIN),
-        "sibling": cutoff(SIBLING_MARGIN),
-        "spouse": cutoff(SPOUSE_MARGIN),
-    }
+    params = {"tree": tree_id, **_cutoffs(today)}
     return sql, params
 
 
@@ -334,22 +338,18 @@ class LivingRule:
     :meth:`family_is_old` tells whether a family event is old enough; :meth:`dead_ids` then
     weighs the relatives."""
 
+    # The cutoffs, as in _cutoffs.
+    own: int
+    marriage: int
+    parent_birth: int
+    parent_death: int
+    child: int
+    grandchild: int
+    sibling: int
+    spouse: int
+
     def __init__(self, today: datetime.date | None = None) -> None:
-        today = today or datetime.date.today()
-
-        def cutoff(margin: int) -> int:
-            return jdn(_years_before(today, MAX_AGE_YEARS + margin))
-
-        self.own = cutoff(0)
-        self.marriage = cutoff(MARRIAGE_MARGIN)
-        self.parent_birth = cutoff(PARENT_BIRTH_MARGIN)
-        self.parent_death = cutoff(PARENT_DEATH_MARGIN)
-        self.child = cutoff(CHILD_MARGIN)
-        self.grandchild = cutoff(GRANDCHILD_MARGIN)
-        self.sibling = cutoff(SIBLING_MARGIN)
-        self.spouse = cutoff(SPOUSE_MARGIN)
-        self.birth_types = frozenset(BIRTH_EVENT_TYPES)
-        self.death_types = g.DEATH_EVENT_TYPES
+        vars(self).update(_cutoffs(today))
 
     def person_flags(
         self, birth_end: int | None, death_end: int | None, own_end: int | None, died: bool

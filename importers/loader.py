@@ -440,13 +440,12 @@ class _HeldRows:
 
 class _PersonBits:
     """The living-rule bits of the people (``id << 16 | bits`` as the loader appends them),
-    two bytes a person id, as LivingRule.dead_ids reads and marks them: a dict or set of a
-    million people would take 60 to 80 MB each. Person ids come from the loader's ascending
-    blocks, so the span from the smallest to the largest is about the number of people."""
+    two bytes a person id (``base`` and ``span`` from _Loader.person_span), as
+    LivingRule.dead_ids reads and marks them: a dict or set of a million people would take 60
+    to 80 MB each."""
 
-    def __init__(self, packed: array) -> None:
-        self.base = min((value >> 16 for value in packed), default=0)
-        span = max((value >> 16 for value in packed), default=0) - self.base + 1
+    def __init__(self, packed: array, base: int, span: int) -> None:
+        self.base = base
         self.bits = array("H", bytes(2 * span))
         self.known = bytearray(span)
         for value in packed:
@@ -500,10 +499,9 @@ class _ChildLinks:
         self.undefined_families = undefined_families
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
-        mask = (1 << _SHIFT) - 1
         undefined_people, undefined_families = self.undefined_people, self.undefined_families
         for key in self.keys:
-            family_id, child = key >> _SHIFT, key & mask
+            family_id, child = key >> _SHIFT, key & _MASK
             if child not in undefined_people and family_id not in undefined_families:
                 yield family_id, child
 
@@ -1129,7 +1127,7 @@ class _Loader:
         set-wise SQL that recomputes the flags of stored trees), ascending."""
         undefined_families = self.undefined[FAMILY]
         return self.living_rule.dead_ids(
-            _PersonBits(self.person_flags),
+            _PersonBits(self.person_flags, *self.person_span()),
             _Partners(self.family_partners, undefined_families),
             _ChildLinks(self.chil, self.undefined[PERSON], undefined_families),
             self.old_families,

@@ -297,9 +297,7 @@ class _Parser:
     def records(self) -> Iterator[tuple[Node, list[Node]]]:
         """Yield (record, nodes whose value still needs finishing) for every level-0 record."""
         # This loop runs once per line (1.6 million lines in a 100,000-person file), so it keeps
-        # everything in locals, looks dicts up by subscript (a miss is rare) and builds the nodes
-        # below level 0 without calling Node(): object.__new__ and six slot stores take half
-        # as long as the __init__ call.
+        # everything in locals and looks dicts up by subscript (a miss is rare).
         stream = self.stream
         warn = stream._warn
         tags = self.tags
@@ -307,8 +305,6 @@ class _Parser:
         cont_tags = _CONT_TAGS
         max_depth = self.limits.max_depth
         findall = _LINE.findall
-        new = object.__new__
-        node_class = Node
         record: Node | None = None
         stack: list[Node] = []
         dirty: list[Node] = []
@@ -395,13 +391,7 @@ class _Parser:
                         level = depth
                     else:
                         written = level
-                    node = new(node_class)  # the same as Node(level, ..., lineno, [])
-                    node.level = level
-                    node.xref = xref or None
-                    node.tag = t
-                    node.value = value or None
-                    node.line = lineno
-                    node.children = []
+                    node = Node(level, xref or None, t, value or None, lineno, [])
                     stack[level - 1].children.append(node)
                     if level < depth:
                         del stack[level:]
