@@ -375,6 +375,18 @@ class LivingRule:
             flags |= _OLD_AS_PARENT
         return flags
 
+    @staticmethod
+    def living_by_own(flags: int) -> bool | None:
+        """The living flag that a person's own bits (:meth:`person_flags`) settle whatever
+        the relatives show, or None when it waits for them: a death or an old event makes
+        a person dead, a dated birth that does not makes them living (estimates from
+        relatives do not count against it). The importer writes the settled people at once."""
+        if flags & _DEAD:
+            return False
+        if flags & _BORN:
+            return True
+        return None
+
     def family_is_old(self, end: int | None) -> bool:
         """Whether a family event ending on ``end`` makes both partners dead."""
         return end is not None and end < self.marriage

@@ -376,10 +376,10 @@ class _SqliteTable(_Table):
 
 class _HeldRows:
     """Rows of ``table`` held back in a temporary file until a last column is known: the
-    people wait for their living flag. ``add`` takes the row without it; :meth:`release`
-    writes every row with the flag appended. The file holds batches of rows, each one marshal
-    blob after its length: loading a row at a time from the file took 20 µs a row here, most
-    of it marshal's small reads."""
+    people whose living flag waits for their relatives. ``add`` takes the row without it;
+    :meth:`release` writes every row with the flag appended. The file holds batches of rows,
+    each one marshal blob after its length: loading a row at a time from the file took 20 µs a
+    row here, most of it marshal's small reads."""
 
     BATCH = 2000
 
@@ -387,11 +387,10 @@ class _HeldRows:
         self.table = table
         # Open until release() or close(): the loader owns it for the whole import.
         self.file = tempfile.TemporaryFile(prefix="tamyr-import-")  # noqa: SIM115
-        self.batch: list[tuple[int, tuple]] = []
+        self.batch: list[tuple] = []
 
-    def add(self, line: int, row: tuple) -> None:
-        """Hold ``row``; ``line`` is the line of the record, for warnings until then."""
-        self.batch.append((line, row))
+    def add(self, row: tuple) -> None:
+        self.batch.append(row)
         if len(self.batch) >= self.BATCH:
             self._spill()
 
@@ -402,7 +401,7 @@ class _HeldRows:
             self.file.write(data)
             self.batch.clear()
 
-    def _rows(self) -> Iterator[tuple[int, tuple]]:
+    def _rows(self) -> Iterator[tuple]:
         self._spill()
         file = self.file
         size = file.tell()
@@ -417,16 +416,12 @@ class _HeldRows:
         finally:
             file.seek(size)
 
-    def lines_of(self, ids: set[int]) -> dict[int, int]:
-        """The record lines of the held rows whose id is in ``ids`` (one pass over the file)."""
-        return {row[0]: line for line, row in self._rows() if row[0] in ids}
-
     def release(self, dead: array, flush: Callable[[], None]) -> None:
         """Write the rows with ``living`` appended: False for the ids in ``dead``, ascending
         (8 bytes an id, searched by bisection: a set of a million ids would take 60 MB)."""
         table = self.table  # its ``add`` changes with every flushed buffer
         count = len(dead)
-        for written, (_line, row) in enumerate(self._rows(), start=1):
+        for written, row in enumerate(self._rows(), start=1):
             pid = row[0]
             position = bisect_left(dead, pid)
             table.add((*row, not (position < count and dead[position] == pid)))
@@ -674,7 +669,8 @@ class _Loader:
                 "living",
             ],
         )
-        # The people wait for their living flag (see write_people).
+        # The people whose own records do not settle their living flag wait for their
+        # relatives' (see write_people).
         self.held_people = _HeldRows(self.t_person)
         self.t_name = t(
             g.Name,
@@ -952,6 +948,7 @@ class _Loader:
         # enough event, and the own events of the person being read.
         self.living_rule = LivingRule()
         self.person_flags = array("q")
+        self.person_lines = array("q")  # the record's line, in the order of person_flags
         self.old_families: set[int] = set()
         self.evidence: list = [None, None, None, False]
         self.partners = array("q")
@@ -1216,8 +1213,14 @@ class _Loader:
             born[1] if born is not None else None,
             died[1] if died is not None else None,
         )
-        self.held_people.add(node.line, row)
-        self.person_flags.append(person_id << 16 | self.living_rule.person_flags(*evidence))
+        flags = self.living_rule.person_flags(*evidence)
+        self.person_flags.append(person_id << 16 | flags)
+        self.person_lines.append(node.line)
+        living = LivingRule.living_by_own(flags)
+        if living is None:
+            self.held_people.add(row)
+        else:  # PostgreSQL indexes them while the file is read, not after it
+            self.t_person.add((*row, living))
 
     def restriction(self, node: Node, extra: list) -> str:
         """The restriction a RESN line sets. A value the field cannot hold as written (7.0 allows
@@ -2346,7 +2349,11 @@ class _Loader:
             return
         left = {index + base for index in left}
         xref_of = {pid: key for key, pid in self.xrefs[PERSON].items() if pid in left}
-        lines = self.held_people.lines_of(left)
+        lines = {
+            value >> 16: line
+            for value, line in zip(self.person_flags, self.person_lines, strict=True)
+            if value >> 16 in left
+        }
         for person_id in sorted(left):
             self.warn(
                 lines.get(person_id, 0),

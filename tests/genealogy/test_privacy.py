@@ -291,6 +291,30 @@ class TestLivingRule:
         }
         assert self.dead(flags) == [1, 2, 4]
 
+    def test_what_the_own_bits_settle_no_relative_changes(self):
+        """living_by_own (the importer writes these people at once) against dead_ids over
+        every combination of own bits, with and without each relative's finding."""
+        relatives = [
+            ({}, [], ()),
+            ({10: (1, 2)}, [], (10,)),  # an old marriage
+            ({10: (2, 3)}, [(10, 1)], ()),  # an old parent
+            ({}, [(10, 1), (10, 2)], ()),  # an old sibling
+        ]
+        settled = 0
+        for own in range(2 * privacy._OLD_AS_SPOUSE):
+            verdict = privacy.LivingRule.living_by_own(own)
+            old = self.born(1850)
+            for partners, links, old_families in relatives:
+                flags = {1: own, 2: old, 3: old}
+                dead = 1 in self.dead(flags, partners, links, old_families)
+                if verdict is not None:
+                    assert verdict is not dead, (own, partners, links)
+            settled += verdict is not None
+        # Half the combinations have a death bit, a quarter more a dated birth.
+        assert settled == 3 * privacy._OLD_AS_SPOUSE // 2
+        # Waiting is needed: a person without either is dead only by a relative.
+        assert self.dead({1: 0, 2: old}, {10: (2, 0)}, [(10, 1)]) == [1, 2]
+
     def test_a_sibling_old_enough_makes_the_others_dead_but_not_a_dated_birth(self):
         flags = {1: self.born(1880), 2: 0, 3: self.born(2000), 4: 0}
         links = [(10, 1), (10, 2), (10, 3), (11, 4)]
