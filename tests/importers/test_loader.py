@@ -555,6 +555,66 @@ def test_notes_shared_and_inline_and_media():
     assert (media.file, media.format, media.title) == ("photo.jpg", "jpg", "Portrait")
 
 
+def test_text_that_csv_must_quote_reaches_the_database_as_written():
+    """Quotes, commas, backslashes, "\\N", line breaks and empty values: PostgreSQL reads them
+    from the importer's CSV lines, SQLite from parameters; both hold what the file says, and
+    a missing value stays NULL where the column allows it."""
+    note = 'One, "two" and \\N\n"\n\n","\n\\ end'
+    tree_import(
+        slug="q",
+        source=ged(r"""
+        0 @I1@ INDI
+        1 NAME Jean "Le Grand" /d'Arc, "Dupont"/
+        2 NICK ""
+        1 NOTE One, "two" and \N
+        2 CONT "
+        2 CONT
+        2 CONT ","
+        2 CONC
+        2 CONT \ end
+        1 EVEN "
+        2 TYPE a,"b"
+        1 _X say "hi", \"
+        0 @I2@ INDI
+        1 RESI
+        """),
+    )
+    first, second = g.Person.objects.order_by("xref")
+    name = first.names.get()
+    assert (name.full, name.given, name.surname, name.nickname) == (
+        'Jean "Le Grand" /d\'Arc, "Dupont"/',
+        'Jean "Le Grand"',
+        'd\'Arc, "Dupont"',
+        '""',
+    )
+    assert g.Note.objects.get().text == note
+    event = g.Event.objects.get(participants__person=first)
+    assert (event.value, event.custom_type) == ('"', 'a,"b"')
+    assert first.gedcom_extra == [["_X", 'say "hi", \\"']]
+    residence = g.Event.objects.get(participants__person=second)
+    assert (residence.value, residence.date_phrase, residence.place) == ("", "", None)
+    assert (residence.date_start_jdn, residence.date_sort, second.birth_year) == (None,) * 3
+
+
+@pytest.mark.parametrize("c_encoder", [True, False])
+def test_gedcom_extra_json_is_what_json_dumps_writes(monkeypatch, c_encoder):
+    """The loader calls json's C encoder itself (or, without it, json.dumps)."""
+    import json
+
+    if not c_encoder:
+        monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    encode = loader._json_encoder()
+    values = [
+        [["_UID", "A1"], ["_X", None, [["_Y", 'q"uote \\ \n\t\x01 Қазақ 🌳']]]],
+        [["+DATE", None, [["PHRASE", "1 мая"]]]],
+        [1, 2.5, True, None, [], "@I1@"],
+    ]
+    for value in values:
+        assert encode(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    with pytest.raises(TypeError):
+        encode([object()])
+
+
 def test_restriction_marks_person_private():
     tree_import(slug="r", source=ged("0 @I1@ INDI\n1 RESN confidential\n0 @I2@ INDI"))
     assert list(g.Person.objects.order_by("xref").values_list("private", "resn")) == [
