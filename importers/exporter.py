@@ -14,8 +14,10 @@ record (pointers need them).
 person stays as an INDI placeholder with its xref and family links (NAME "Private", nothing
 else); a family with such a partner, or itself private or restricted, keeps only its HUSB, WIFE
 and CHIL links; private or restricted names, events, places, citations, notes, media, sources
-and repositories are left out, and so is any kept GEDCOM subtree under a restricting RESN. The
-hidden people are one set-wise query; their details are never read (see :meth:`_Exporter.people`).
+and repositories are left out, and so is any kept GEDCOM subtree under a restricting RESN. A
+submitter record (SUBM: whoever made the file, most likely living, with their address) keeps
+only its xref and the placeholder name. The hidden people are one set-wise query; their details
+are never read (see :meth:`_Exporter.people`).
 
 Everything the importer kept in ``gedcom_extra`` is written back where it came from: a
 ``[tag, value, children]`` entry as a child of the record or structure; a ``+TAG`` entry merged
@@ -924,6 +926,9 @@ class _Exporter:
             .iterator(chunk_size=BATCH)
         ):
             if self.redact and _extra_restricted(children):
+                continue
+            if self.redact and tag == "SUBM":  # NAME is required: the placeholder's
+                yield N(tag, None, [N("NAME", PRIVATE_NAME)], xref=f"@{xref}@" if xref else None)
                 continue
             yield N(
                 tag,

@@ -29,6 +29,13 @@ CANARY_GEDCOM = """0 HEAD
 1 GEDC
 2 VERS 5.5.1
 1 CHAR UTF-8
+1 SUBM @U1@
+0 @U1@ SUBM
+1 NAME Submittertoken
+1 ADDR Submitteraddresstoken
+2 CITY Submittercitytoken
+1 EMAIL submitteremailtoken@example.org
+1 PHON Submitterphonetoken
 0 @S1@ SOUR
 1 TITL Метрическая книга
 0 @S2@ SOUR
@@ -212,6 +219,12 @@ TOKENS = [
     "secretsourcepagetoken",
     "sharedsecretnotetoken",
     "customsecrettoken",
+    # the submitter: whoever made the file, most likely living
+    "submittertoken",
+    "submitteraddresstoken",
+    "submittercitytoken",
+    "submitteremailtoken",
+    "submitterphonetoken",
 ]
 VISIBLE = [
     "Dead /Grandpa/",
@@ -297,6 +310,14 @@ def test_hidden_person_is_a_placeholder_with_only_name_and_family_links(canary, 
     assert lines[1] == "1 NAME Private"
     assert all(re.fullmatch(r"1 FAM[CS] @F\d+@", line) for line in lines[2:]), lines
     assert len(lines) > 2
+
+
+@pytest.mark.parametrize("version", ["5.5.1", "7.0"])
+def test_submitter_is_a_placeholder(canary, version):
+    """A submitter record names whoever made the file, with their address: visitors get only
+    the record (so the header's pointer to it holds) with the placeholder name."""
+    assert record(export(canary, version, redact=True), "U1") == ["0 @U1@ SUBM", "1 NAME Private"]
+    assert "1 PHON Submitterphonetoken" in record(export(canary, version), "U1")
 
 
 def test_family_with_a_hidden_partner_keeps_only_its_links(canary):
