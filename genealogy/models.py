@@ -737,9 +737,10 @@ class Name(models.Model):
         verbose_name = _("name")
         verbose_name_plural = _("names")
         ordering = ["person", "sort_order"]
+        # Surname pages and exhibitions look names up by surname; nothing by the given name
+        # alone (the search reads Person.name_keys), so it has no index of its own.
         indexes = [
             models.Index(fields=["surname", "given"]),
-            models.Index(fields=["given"]),
             models.Index(fields=["person", "sort_order"]),
             *_nullable_fk_indexes("name", ["variant_of"]),
         ]
