@@ -2471,6 +2471,12 @@ def tree_import(
             )
             loader = _Loader(tree_id=new.pk, stream=stream, report=report, dry_run=False)
             with fk_triggers_off() as off:
+                if not off and connection.vendor == "postgresql":
+                    logger.warning(
+                        "The database role may not set session_replication_role: PostgreSQL "
+                        "checks every reference of this import one by one at commit (see "
+                        "docs/operators.md, Database role)."
+                    )
                 # The COPY thread stops before anything else uses the connection, after an
                 # error too: a statement sent beside a running COPY would wait forever.
                 try:

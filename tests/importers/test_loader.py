@@ -615,6 +615,27 @@ def test_gedcom_extra_json_is_what_json_dumps_writes(monkeypatch, c_encoder):
         encode([object()])
 
 
+def test_an_import_whose_role_keeps_the_triggers_on_says_why_in_the_log(monkeypatch, caplog):
+    """A database role that may not set session_replication_role imports all the same (the
+    triggers check each reference), and on PostgreSQL the log says why it is slower."""
+    import contextlib
+    import logging
+
+    @contextlib.contextmanager
+    def not_allowed():
+        yield False
+
+    monkeypatch.setattr(loader, "fk_triggers_off", not_allowed)
+    with caplog.at_level(logging.WARNING, logger="importers.loader"):
+        tree_import(
+            slug="t",
+            source=ged("0 @I1@ INDI\n1 NAME Ana /Bek/\n1 FAMS @F1@\n0 @F1@ FAM\n1 WIFE @I1@"),
+        )
+    assert g.Family.objects.get(tree__slug="t").partner2.xref == "I1"
+    said = [r.getMessage() for r in caplog.records if "session_replication_role" in r.getMessage()]
+    assert len(said) == (connection.vendor == "postgresql")
+
+
 def test_restriction_marks_person_private():
     tree_import(slug="r", source=ged("0 @I1@ INDI\n1 RESN confidential\n0 @I2@ INDI"))
     assert list(g.Person.objects.order_by("xref").values_list("private", "resn")) == [
