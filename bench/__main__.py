@@ -32,8 +32,8 @@ PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tamyr_bench"
 
 
-def run_measured(args: list[str], *, env: dict | None = None) -> tuple[float, float, str]:
-    """Run a child; return (wall seconds, peak RSS in MB, stdout)."""
+def run_measured(args: list[str], *, env: dict | None = None) -> tuple[float, float, str, float]:
+    """Run a child; return (wall seconds, peak RSS in MB, stdout, its CPU seconds)."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -47,7 +47,8 @@ def run_measured(args: list[str], *, env: dict | None = None) -> tuple[float, fl
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return wall, usage.ru_maxrss / 1024, "".join(stdout_chunks)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_maxrss / 1024, "".join(stdout_chunks), cpu
 
 
 def ensure_file(people: int, seed: int = 1, romanized: float = 0.0) -> Path:
@@ -108,9 +109,15 @@ def bench_import(
     figures = {
         key: runs[0][key] for key in ("people", "file_mb", "individuals", "families", "events")
     }
-    for key in ("import_s", "persons_per_s", "python_gedcom_s", "ratio_vs_python_gedcom"):
+    for key in (
+        "import_s",
+        "import_cpu_s",
+        "persons_per_s",
+        "python_gedcom_s",
+        "ratio_vs_python_gedcom",
+    ):
         if key in runs[0]:
-            figures[key] = statistics.median(run[key] for run in runs)
+            figures[key] = round(statistics.median(run[key] for run in runs), 2)
     for key in ("import_rss_mb", "python_gedcom_rss_mb"):
         if key in runs[0]:
             figures[key] = max(run[key] for run in runs)
@@ -134,7 +141,7 @@ def _import_round(people: int, env: dict, *, compare: bool, romanized: float) ->
     size_mb = path.stat().st_size / 1e6
     figures = {"people": people, "file_mb": round(size_mb, 1)}
     if compare:
-        wall, rss, out = run_measured([PYTHON, "-c", PARSE_WITH_PYTHON_GEDCOM, str(path)])
+        wall, rss, out, _cpu = run_measured([PYTHON, "-c", PARSE_WITH_PYTHON_GEDCOM, str(path)])
         figures.update(python_gedcom_s=round(wall, 2), python_gedcom_rss_mb=round(rss))
         print(
             f"python-gedcom bare parse: {wall:6.2f} s  peak RSS {rss:6.0f} MB  ({out.strip()} INDI)"
@@ -144,7 +151,7 @@ def _import_round(people: int, env: dict, *, compare: bool, romanized: float) ->
         [PYTHON, "manage.py", "shell", "-c", PURGE.format(slug=f"bench-{people}")],
         cwd=REPO_ROOT, env=env, check=True,
     )  # fmt: skip
-    wall, rss, out = run_measured(
+    wall, rss, out, cpu = run_measured(
         [PYTHON, "manage.py", "import_gedcom", str(path), "--tree", f"bench-{people}",
          "--title", "Benchmark", "--json"],
         env=env,
@@ -152,6 +159,7 @@ def _import_round(people: int, env: dict, *, compare: bool, romanized: float) ->
     report = json.loads(out)
     figures.update(
         import_s=round(wall, 2),
+        import_cpu_s=round(cpu, 2),
         import_rss_mb=round(rss),
         persons_per_s=round(report["individuals"] / wall),
         individuals=report["individuals"],
@@ -161,7 +169,8 @@ def _import_round(people: int, env: dict, *, compare: bool, romanized: float) ->
     print(
         f"Tamyr import into PostgreSQL: {wall:6.2f} s  peak RSS {rss:6.0f} MB  "
         f"{report['individuals'] / wall:,.0f} persons/s  ({report['individuals']:,} persons, "
-        f"{report['families']:,} families, {report['events']:,} events, {size_mb:.1f} MB)"
+        f"{report['families']:,} families, {report['events']:,} events, {size_mb:.1f} MB); "
+        f"the importer's own CPU {cpu:.2f} s (PostgreSQL's is not counted)"
     )
     if compare:
         ratio = wall / figures["python_gedcom_s"]
@@ -193,7 +202,7 @@ def bench_search_overhead(people: int, env: dict, with_keys_s: float) -> dict:
         [PYTHON, "manage.py", "shell", "-c", PURGE.format(slug=slug)],
         cwd=REPO_ROOT, env=env, check=True,
     )  # fmt: skip
-    wall, rss, _out = run_measured(
+    wall, rss, _out, _cpu = run_measured(
         [PYTHON, "-c", search.IMPORT_WITHOUT_KEYS, str(path), slug], env=env
     )
     subprocess.run(
