@@ -952,9 +952,7 @@ class _Exporter:
             tag, value = entry[0], entry[1]
             if tag in _HEADER_SKIP or len(entry) > 2 or not value or tag in fields:
                 continue
-            if tag == "SUBM" and self.v7:
-                continue
-            fields[tag] = value
+            fields[tag] = value  # SUBM too: 7.0's header may point at its submitter as well
         return fields
 
 

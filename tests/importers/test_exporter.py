@@ -151,6 +151,22 @@ def test_gedcom7_export_keeps_an_extension_calendar_date_as_a_date():
     assert "2 DATE\n3 PHRASE @@#DROMAN@ 12 1900" in text  # a 5.5.1 escape is not 7.0
 
 
+@pytest.mark.parametrize("version", ["5.5.1", "7.0"])
+def test_the_header_keeps_its_submitter(version):
+    source = io.BytesIO(
+        b"0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 SUBM @U1@\n0 @U1@ SUBM\n1 NAME Ana Bek\n"
+        b"0 @I1@ INDI\n0 TRLR\n"
+    )
+    tree_import(source=source, slug="s")
+    buffer = io.BytesIO()
+    tree_export(tree=g.Tree.objects.get(slug="s"), version=version, fileobj=buffer)
+    buffer.seek(0)
+    with open_gedcom(buffer) as stream:
+        records = {r.xref: r for r in stream}
+        assert stream.header.value_at("SUBM") == "@U1@"
+    assert records["@U1@"].tag == "SUBM" and records["@U1@"].value_at("NAME") == "Ana Bek"
+
+
 def test_records_without_xref_get_one_that_does_not_clash():
     source = io.BytesIO(b"0 HEAD\n1 GEDC\n2 VERS 7.0\n0 INDI\n1 NAME A /B/\n0 @I1@ INDI\n0 TRLR\n")
     tree_import(source=source, slug="x")
