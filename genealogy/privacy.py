@@ -436,10 +436,11 @@ class LivingRule:
                 for partner in (first, second):
                     if partner:
                         flags[partner] = get(partner, 0) | _ESTIMATED
+        own = LivingRule.living_by_own
         return sorted(
             person
             for person, bits in flags.items()
-            if bits & _DEAD or (bits & _ESTIMATED and not bits & _BORN)
+            if (settled := own(bits)) is False or (settled is None and bits & _ESTIMATED)
         )
 
 
