@@ -16,6 +16,9 @@ from __future__ import annotations
 import base64
 import os
 import re
+import secrets
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,10 +34,41 @@ def new_public_id() -> str:
     return base64.urlsafe_b64encode(os.urandom(9)).decode("ascii")
 
 
-def new_public_ids(count: int) -> list[str]:
-    """``count`` public ids from one call to the random source (the importer needs millions)."""
-    raw = base64.urlsafe_b64encode(os.urandom(9 * count)).decode("ascii")
-    return [raw[i : i + PUBLIC_ID_LENGTH] for i in range(0, PUBLIC_ID_LENGTH * count, 12)]
+# The 64 characters of URL-safe base64 in ASCII order: ids written with them sort, byte by byte
+# (the column's "C" collation), as their numbers do.
+_ORDERED_DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+_TO_ORDERED_DIGITS = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", _ORDERED_DIGITS
+)
+_ID_BITS = 6 * PUBLIC_ID_LENGTH
+_GAP_BITS = 32
+
+
+def ordered_public_ids(*, block: int = 50_000, start: int | None = None) -> Iterator[str]:
+    """Public ids in increasing order, for bulk loads (the importer needs millions).
+
+    Random ids land all over each table's unique index, and PostgreSQL reads, splits and logs
+    a different page for nearly every row: with them, the public-id indexes took about 2 s of
+    the server's 8.8 s in a 100,000-person import, against 6.4 s in all with these. Each id is
+    the one before plus a random step of 1 to 2**32 (from a random start, ``start`` in tests),
+    so every row goes to the page the last one went to; an id still tells nothing about its
+    neighbours short of 2**32 guesses (ids are no secret anyway: every view checks
+    permissions). The numbers are written with :data:`_ORDERED_DIGITS`, the same 64
+    characters as :func:`new_public_id`'s, so ``ORDER BY public_id`` is generation order.
+    Should the numbers ever run out of 72 bits, the sequence starts again at a random point.
+    """
+    limit = 1 << _ID_BITS
+    number = secrets.randbelow(limit >> 1) if start is None else start
+    while True:
+        if number + (block << _GAP_BITS) >= limit:
+            number = secrets.randbelow(limit >> 1)
+        numbers = []
+        for gap in array("I", os.urandom(4 * block)):
+            number += gap + 1
+            numbers.append(number.to_bytes(9, "big"))
+        text = base64.urlsafe_b64encode(b"".join(numbers)).decode("ascii")
+        text = text.translate(_TO_ORDERED_DIGITS)
+        yield from (text[i : i + PUBLIC_ID_LENGTH] for i in range(0, len(text), PUBLIC_ID_LENGTH))
 
 
 class CodeField(models.CharField):

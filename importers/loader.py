@@ -59,7 +59,7 @@ from genealogy.models import (
     ParticipantRole,
     Pedigree,
     Restriction,
-    new_public_ids,
+    ordered_public_ids,
     parse_archival_reference,
 )
 from genealogy.privacy import BIRTH_EVENT_TYPES, LivingRule, tree_after_import, without_jit
@@ -569,12 +569,6 @@ class _Ids:
             yield from block
 
 
-def _public_ids() -> Iterator[str]:
-    """Stable public ids for the rows, made 50,000 at a time."""
-    while True:
-        yield from new_public_ids(50_000)
-
-
 # -- helpers -----------------------------------------------------------------------------------
 
 
@@ -676,7 +670,7 @@ class _Loader:
         self.worker = _CopyWorker() if self.vendor == "postgresql" else None
         self.warnings: list[dict[str, Any]] = []
         self.suppressed = 0
-        self.public_id = _public_ids().__next__
+        self.public_id = ordered_public_ids().__next__
         header_language = (stream.header.value_at("LANG") or "").strip().lower()
         language = _HEADER_LANGUAGES.get(header_language, "")
         self.default_cyrillic = language if language in ("ru", "kk", "uk", "tt") else ""

@@ -1,11 +1,19 @@
 """The genealogy models: ids, constraints, query sets and archival references."""
 
+import functools
+import itertools
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
 from genealogy import models as g
-from genealogy.models import ParsedArchivalReference, new_public_ids, parse_archival_reference
+from genealogy.models import (
+    ParsedArchivalReference,
+    new_public_id,
+    ordered_public_ids,
+    parse_archival_reference,
+)
 from tests.factories import UserFactory
 from tests.genealogy.factories import (
     CitationFactory,
@@ -20,10 +28,48 @@ from tests.genealogy.factories import (
 )
 
 
+def _url_safe(public_id: str) -> bool:
+    return len(public_id) == 12 and public_id.replace("-", "").replace("_", "").isalnum()
+
+
 def test_public_ids_are_short_url_safe_and_distinct():
-    ids = new_public_ids(10_000)
-    assert len(set(ids)) == 10_000
-    assert all(len(i) == 12 and i.replace("-", "").replace("_", "").isalnum() for i in ids)
+    ids = [new_public_id() for _ in range(2_000)]
+    assert len(set(ids)) == 2_000
+    assert all(_url_safe(i) for i in ids)
+
+
+def test_bulk_public_ids_are_url_safe_and_strictly_increasing():
+    # Blocks of 1,000: the second and third blocks continue the first one's order.
+    ids = list(itertools.islice(ordered_public_ids(block=1_000), 3_000))
+    assert all(_url_safe(i) for i in ids)
+    assert len(set(ids)) == 3_000
+    # Python compares str by code point: for these ASCII ids, the C collation's byte order.
+    assert ids == sorted(ids)
+    # Every character of the alphabet shows up: the digits are not a narrow subset.
+    assert set("".join(ids)) == set(
+        "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+    )
+
+
+def test_bulk_public_ids_step_by_random_amounts():
+    ids = list(itertools.islice(ordered_public_ids(block=500, start=0), 500))
+    digits = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+    numbers = [functools.reduce(lambda n, c: n * 64 + digits.index(c), i, 0) for i in ids]
+    steps = [b - a for a, b in zip([0, *numbers], numbers, strict=False)]
+    assert all(1 <= step <= 1 << 32 for step in steps)
+    assert len(set(steps)) > 490  # random steps, not a counter: the next id is no guess
+
+
+def test_bulk_public_ids_start_again_before_running_out_of_bits():
+    near_the_end = (1 << 72) - 10
+    ids = list(itertools.islice(ordered_public_ids(block=100, start=near_the_end), 200))
+    assert all(_url_safe(i) for i in ids)
+    assert len(set(ids)) == 200
+    assert ids[:100] == sorted(ids[:100])
+    # Restarted at a random point in the lower half (first digit below "V", the 33rd), not
+    # wrapped around or cut to more characters.
+    assert ids[0] < "V"
+    assert ids == sorted(ids)
 
 
 @pytest.mark.django_db

@@ -816,3 +816,20 @@ def test_loop_warnings_name_the_people_between_cycles_as_networkx_finds_them(see
     warned = {int(w["message"].split("@")[1][1:]) for w in warnings_of(report, "loop")}
     assert warned == below & above
     assert warned  # the random links do make loops, or nothing was compared
+
+
+def test_imported_public_ids_follow_the_rows_order_in_the_database():
+    """The importer's public ids increase row by row (PostgreSQL's unique indexes take each at
+    the page the last one went to); the database sorts them the same way (``C`` collation)."""
+    people = "\n".join(
+        f"0 @I{n}@ INDI\n1 NAME Person /N{n}/\n1 BIRT\n2 DATE {1800 + n}\n1 DEAT\n2 DATE 1900"
+        for n in range(60)
+    )
+    tree_import(source=ged(people), slug="ordered-ids")
+    tree = g.Tree.objects.get(slug="ordered-ids")
+    for model in (g.Person, g.Event):
+        by_row = list(model.objects.filter(tree=tree).order_by("pk").values_list("public_id"))
+        by_id = list(model.objects.filter(tree=tree).order_by("public_id").values_list("public_id"))
+        assert len(by_row) >= 60
+        assert by_row == by_id
+        assert len(set(by_row)) == len(by_row)
