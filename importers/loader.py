@@ -2533,34 +2533,64 @@ def _finish_report(report: ImportReport, stream, loader: _Loader, started: float
 
 
 def _check_foreign_keys(tree_id: int) -> None:
-    """Every foreign key of the rows of ``tree_id`` points at a row: one anti-join per column."""
+    """Every foreign key of the rows of ``tree_id`` points at a row of the same tree.
+
+    One anti-join per referenced table, over the references of all its referencing columns at
+    once: PostgreSQL hashes each table once (the people for eight columns, the events for four),
+    not once per column; 0.46 s instead of 0.95 s for 100,000 people. Only when that finds a
+    dangling reference does a query per column say which."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model in _ALL_MODELS:
-            for fk in model._meta.concrete_fields:
-                if not fk.is_relation or not fk.db_constraint or fk.name == "tree":
-                    continue  # tree_id is the new tree's id on every row, set here
-                target = fk.related_model._meta
-                # Inside the tree on both sides: stricter (no row may point into another tree)
-                # and as fast with fifty trees in the database as with one.
-                in_tree = any(f.name == "tree" for f in target.concrete_fields)
-                # MIN, not LIMIT 1: a correct tree has no such row, so the whole anti-join runs
-                # anyway, and LIMIT 1 led PostgreSQL to a nested loop that took 25 s for the
-                # events of a million people.
-                sql = (
-                    f"SELECT MIN(c.{quote(fk.column)}) FROM {quote(model._meta.db_table)} c "  # noqa: S608
-                    f"WHERE c.tree_id = %s AND c.{quote(fk.column)} IS NOT NULL AND NOT EXISTS "
-                    f"(SELECT 1 FROM {quote(target.db_table)} p "
-                    f"WHERE p.{quote(target.pk.column)} = c.{quote(fk.column)}"
-                    f"{' AND p.tree_id = %s' if in_tree else ''})"
+        for target, columns in _references().items():
+            meta = target._meta
+            # Inside the tree on both sides: stricter (no row may point into another tree) and
+            # as fast with fifty trees in the database as with one.
+            in_tree = any(f.name == "tree" for f in meta.concrete_fields)
+            refs = " UNION ALL ".join(
+                f"SELECT c.{quote(column)} AS ref FROM {quote(table)} c "  # noqa: S608
+                f"WHERE c.tree_id = %s AND c.{quote(column)} IS NOT NULL"
+                for table, column in columns
+            )
+            # MIN, not LIMIT 1: a correct tree has no such row, so the whole anti-join runs
+            # anyway, and LIMIT 1 led PostgreSQL to a nested loop that took 25 s for the events
+            # of a million people.
+            sql = (
+                f"SELECT MIN(r.ref) FROM ({refs}) r WHERE NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {quote(meta.db_table)} p WHERE p.{quote(meta.pk.column)} = r.ref"
+                f"{' AND p.tree_id = %s' if in_tree else ''})"
+            )
+            cursor.execute(sql, [tree_id] * (len(columns) + in_tree))
+            if cursor.fetchone()[0] is None:
+                continue
+            for table, column in columns:
+                cursor.execute(
+                    f"SELECT MIN(c.{quote(column)}) FROM {quote(table)} c "  # noqa: S608
+                    f"WHERE c.tree_id = %s AND c.{quote(column)} IS NOT NULL AND NOT EXISTS "
+                    f"(SELECT 1 FROM {quote(meta.db_table)} p "
+                    f"WHERE p.{quote(meta.pk.column)} = c.{quote(column)}"
+                    f"{' AND p.tree_id = %s' if in_tree else ''})",
+                    [tree_id] * (1 + in_tree),
                 )
-                cursor.execute(sql, [tree_id, tree_id] if in_tree else [tree_id])
-                row = cursor.fetchone()
-                if row[0] is not None:
+                value = cursor.fetchone()[0]
+                if value is not None:
                     raise IntegrityError(
-                        f"{model._meta.db_table}.{fk.column} = {row[0]} points to no "
-                        f"{target.db_table} row"
+                        f"{table}.{column} = {value} points to no {meta.db_table} row"
                     )
+            raise IntegrityError(f"a reference points to no {meta.db_table} row")  # not reached
+
+
+@functools.cache
+def _references() -> dict[type, list[tuple[str, str]]]:
+    """The (table, column) pairs of the imported models' foreign keys, by the model they point
+    to; ``tree_id`` left out (it is the new tree's id on every row, set by the importer)."""
+    references: dict[type, list[tuple[str, str]]] = {}
+    for model in _ALL_MODELS:
+        for fk in model._meta.concrete_fields:
+            if fk.is_relation and fk.db_constraint and fk.name != "tree":
+                references.setdefault(fk.related_model, []).append(
+                    (model._meta.db_table, fk.column)
+                )
+    return references
 
 
 def _check_constraints() -> None:

@@ -8,7 +8,7 @@ from django.db import connection
 from genealogy import models as g
 from importers import loader
 from importers.loader import tree_import
-from tests.genealogy.factories import TreeFactory
+from tests.genealogy.factories import PersonFactory, TreeFactory
 from tests.importers.conftest import CORPUS, CORPUS_PRESENT, SKIP_REASON, manifest_rows
 
 pytestmark = pytest.mark.django_db
@@ -710,6 +710,24 @@ def test_foreign_key_check_finds_a_row_pointing_into_another_tree_or_nowhere():
         loader._check_foreign_keys(ours.pk)
     event.place = None  # the test database checks the constraints when the test ends
     event.save()
+
+
+def test_foreign_key_check_names_the_column_among_several_pointing_to_one_table():
+    """The references to one table are checked together; the failure still names the column
+    (here the second partner of a family, one of the eight columns that point to people)."""
+    from django.db import IntegrityError
+
+    from tests.genealogy.factories import FamilyFactory, NameFactory
+
+    ours, theirs = TreeFactory(), TreeFactory()
+    name = NameFactory(person=PersonFactory(tree=ours), tree=ours)
+    family = FamilyFactory(tree=ours, partner1=name.person, partner2=PersonFactory(tree=ours))
+    loader._check_foreign_keys(ours.pk)
+    family.partner2 = PersonFactory(tree=theirs)
+    family.save()
+    with pytest.raises(IntegrityError, match=r"^genealogy_family\.partner2_id = \d+ points to no"):
+        loader._check_foreign_keys(ours.pk)
+    family.delete()
 
 
 def test_import_analyzes_what_it_wrote_and_restores_the_sample_size(monkeypatch):
