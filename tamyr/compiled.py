@@ -32,11 +32,19 @@ def source_of(extension: str | Path, name: str) -> Path:
 
 
 def is_stale(extension: str | Path, source: str | Path) -> bool:
-    """Whether the compiled ``extension`` is older than its ``source`` (so does not run it)."""
+    """Whether the compiled ``extension`` is older than its ``source`` or than the ``.pxd``
+    beside it (the C types Cython compiled the source with), so does not run them."""
     try:
-        return Path(source).stat().st_mtime > Path(extension).stat().st_mtime
+        built = Path(extension).stat().st_mtime
     except FileNotFoundError:
         return False
+    for path in (Path(source), Path(source).with_suffix(".pxd")):
+        try:
+            if path.stat().st_mtime > built:
+                return True
+        except FileNotFoundError:
+            continue
+    return False
 
 
 class StaleExtensionGuard(importlib.abc.MetaPathFinder):

@@ -47,6 +47,17 @@ def test_an_extension_older_than_its_source_gives_way_to_the_source(package: Pat
     assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
 
 
+def test_an_extension_older_than_the_pxd_beside_its_source_gives_way_too(package: Path) -> None:
+    set_mtime(package / "mod.py", 1_000_000)
+    set_mtime(extension_of(package), 2_000_000)
+    (package / "mod.pxd").write_text("cdef class Thing:\n    cdef public object value\n")
+    set_mtime(package / "mod.pxd", 1_500_000)  # older than the build: still fresh
+    assert compiled.StaleExtensionGuard().find_spec("fakepkg.mod", [str(package)]) is None
+    set_mtime(package / "mod.pxd", 3_000_000)  # the C types changed since the build
+    spec = compiled.StaleExtensionGuard().find_spec("fakepkg.mod", [str(package)])
+    assert spec is not None and Path(spec.origin) == package / "mod.py"
+
+
 def test_modules_not_on_the_list_are_not_looked_at(package: Path) -> None:
     set_mtime(extension_of(package), 1_000_000)
     set_mtime(package / "mod.py", 2_000_000)
