@@ -48,8 +48,8 @@ def ordered_public_ids(*, block: int = 50_000, start: int | None = None) -> Iter
     """Public ids in increasing order, for bulk loads (the importer needs millions).
 
     Random ids land all over each table's unique index, and PostgreSQL reads, splits and logs
-    a different page for nearly every row: with them, the public-id indexes took about 2 s of
-    the server's 8.8 s in a 100,000-person import, against 6.4 s in all with these. Each id is
+    a different page for nearly every row: the server's CPU for a 100,000-person import was
+    7.8-9.4 s with random ids, 5.7-6.9 s with these (same minutes, alternating). Each id is
     the one before plus a random step of 1 to 2**32 (from a random start, ``start`` in tests),
     so every row goes to the page the last one went to; an id still tells nothing about its
     neighbours short of 2**32 guesses (ids are no secret anyway: every view checks
