@@ -180,6 +180,9 @@ def import_job_run(*, job_id) -> ImportJob:
 EXPORT_DIR = "exports"
 # A job still waiting or running after this long is taken for lost (its worker stopped).
 EXPORT_STALE_AFTER = timedelta(hours=6)
+# Failed and expired jobs (no file) keep their status pages this long after they were asked
+# for, then their rows go: each request of a changed tree would otherwise leave one for good.
+EXPORT_ROWS_KEPT = timedelta(days=7)
 
 
 def export_dir() -> Path:
@@ -372,7 +375,19 @@ def export_job_run(*, job_id) -> ExportJob | None:
         setattr(job, field, value)
     if job.status == ExportJob.Status.SUCCEEDED:
         _supersede(job)
+    _forget_old_exports(job.tree_id)
     return job
+
+
+def _forget_old_exports(tree_id: int) -> int:
+    """Delete the tree's failed and expired jobs asked for more than :data:`EXPORT_ROWS_KEPT`
+    ago (none has a file: an expired job's went when it expired); return how many."""
+    deleted, _ = ExportJob.objects.filter(
+        tree_id=tree_id,
+        status__in=[ExportJob.Status.FAILED, ExportJob.Status.EXPIRED],
+        created__lt=timezone.now() - EXPORT_ROWS_KEPT,
+    ).delete()
+    return deleted
 
 
 def export_files_purge(*, tree_id: int) -> int:

@@ -420,6 +420,42 @@ def test_a_failing_export_shows_an_error_and_leaves_no_file(canary, monkeypatch,
     assert again.pk != job.pk and again.status == ExportJob.Status.SUCCEEDED
 
 
+def test_old_failed_and_expired_jobs_go_when_the_worker_next_runs_one(canary, owner, settings):
+    """Failed and expired jobs keep their pages for a week; the next export of the tree then
+    deletes their rows (the files went already). Recent ones, other trees' and the kept file's
+    job stay."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from importers.services import EXPORT_ROWS_KEPT
+
+    tree = g.Tree.objects.get(slug="canary")
+    other = import_tree(
+        "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n0 @I1@ INDI\n1 NAME Other /Tree/\n0 TRLR\n",
+        slug="other",
+    )
+    long_ago = timezone.now() - EXPORT_ROWS_KEPT - timedelta(hours=1)
+    old = {}
+    for status in (ExportJob.Status.FAILED, ExportJob.Status.EXPIRED):
+        for t in (tree, other):
+            job = ExportJob.objects.create(
+                tree=t, tree_updated=t.updated, version="7.0", redacted=True, status=status
+            )
+            ExportJob.objects.filter(pk=job.pk).update(created=long_ago)
+            old[(status, t.slug)] = job.pk
+    recent = ExportJob.objects.create(
+        tree=tree, tree_updated=tree.updated, version="7.0", redacted=True, status="failed"
+    )
+    job = job_from(request_export(client_for(owner), "canary"))
+    assert job.status == ExportJob.Status.SUCCEEDED
+    left = set(ExportJob.objects.values_list("pk", flat=True))
+    assert old[("failed", "canary")] not in left and old[("expired", "canary")] not in left
+    assert old[("failed", "other")] in left and old[("expired", "other")] in left
+    assert recent.pk in left and job.pk in left
+    assert client_for(owner).get(job_url(job)).status_code == 200
+
+
 # -- purge -------------------------------------------------------------------------------------
 
 
