@@ -379,15 +379,14 @@ def export_job_run(*, job_id) -> ExportJob | None:
     return job
 
 
-def _forget_old_exports(tree_id: int) -> int:
+def _forget_old_exports(tree_id: int) -> None:
     """Delete the tree's failed and expired jobs asked for more than :data:`EXPORT_ROWS_KEPT`
-    ago (none has a file: an expired job's went when it expired); return how many."""
-    deleted, _ = ExportJob.objects.filter(
+    ago (none has a file: an expired job's went when it expired)."""
+    ExportJob.objects.filter(
         tree_id=tree_id,
         status__in=[ExportJob.Status.FAILED, ExportJob.Status.EXPIRED],
         created__lt=timezone.now() - EXPORT_ROWS_KEPT,
     ).delete()
-    return deleted
 
 
 def export_files_purge(*, tree_id: int) -> int:

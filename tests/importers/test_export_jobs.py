@@ -454,6 +454,8 @@ def test_old_failed_and_expired_jobs_go_when_the_worker_next_runs_one(canary, ow
     assert old[("failed", "other")] in left and old[("expired", "other")] in left
     assert recent.pk in left and job.pk in left
     assert client_for(owner).get(job_url(job)).status_code == 200
+    gone = ExportJob(pk=old[("failed", "canary")], tree=tree)
+    assert client_for(owner).get(job_url(gone)).status_code == 404  # its page went with it
 
 
 # -- purge -------------------------------------------------------------------------------------
