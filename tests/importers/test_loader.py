@@ -851,3 +851,96 @@ def test_imported_public_ids_follow_the_rows_order_in_the_database():
         assert len(by_row) >= 60
         assert by_row == by_id
         assert len(set(by_row)) == len(by_row)
+
+
+class _FakeFetcher:
+    """Hands out consecutive ids the way _IdFetcher does, and records what was asked for."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, int]] = []
+        self.last = 1000
+
+    def submit(self, sequence, size):
+        from concurrent.futures import Future
+
+        self.asked.append((sequence, size))
+        future = Future()
+        future.set_result(range(self.last + 1, self.last + size + 1))
+        self.last += size
+        return future
+
+
+class _SequenceCursor:
+    def execute(self, sql, params=None):
+        self.sql = sql
+
+    def fetchone(self):
+        return ("genealogy_person_id_seq",)
+
+
+def test_ids_come_in_growing_blocks_each_asked_for_when_half_of_the_last_is_used():
+    fetcher = _FakeFetcher()
+    ids = loader._Ids(g.Person, _SequenceCursor(), "postgresql", fetcher)
+    taken = [ids.next() for _ in range(128)]
+    assert fetcher.asked == [("genealogy_person_id_seq", 256)]
+    taken.append(ids.next())  # the 129th id: half of the first block is used
+    assert fetcher.asked == [("genealogy_person_id_seq", 256), ("genealogy_person_id_seq", 1024)]
+    taken += [ids.next() for _ in range(256 + 1024 - 129)]
+    assert [size for _, size in fetcher.asked] == [256, 1024, 4096]
+    assert taken == list(range(1001, 1001 + 256 + 1024))
+    for _ in range(200_000):
+        ids.next()
+    assert [size for _, size in fetcher.asked][-3:] == [loader.ID_BLOCK] * 3
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["imported", "failed"])
+def test_ids_are_fetched_on_a_connection_of_their_own_that_the_import_closes(monkeypatch, fails):
+    """PostgreSQL: one id connection an import, closed after it, a failed one too. SQLite takes
+    ids from MAX(id) in the import's own transaction and opens none."""
+    fetchers = []
+    original_init = loader._IdFetcher.__init__
+
+    def recorded_init(self):
+        original_init(self)
+        fetchers.append(self)
+
+    monkeypatch.setattr(loader._IdFetcher, "__init__", recorded_init)
+    if fails:
+        monkeypatch.setattr(loader._Loader, "family", lambda self, node: 1 / 0)
+    source = ged("0 @I1@ INDI\n1 NAME A /B/\n0 @F1@ FAM\n1 HUSB @I1@")
+    if fails:
+        with pytest.raises(ZeroDivisionError):
+            tree_import(source=source, slug="ids")
+    else:
+        tree_import(source=source, slug="ids")
+        person = g.Person.objects.get(tree__slug="ids")
+        assert g.Name.objects.get(person=person).person_id == person.pk
+    if connection.vendor != "postgresql":
+        assert fetchers == []
+        return
+    assert len(fetchers) == 1
+    assert fetchers[0].connection.closed
+    assert fetchers[0].executor._shutdown
+
+
+@pytest.mark.django_db(transaction=True)
+def test_id_fetcher_reads_a_contiguous_block_as_a_range_and_scattered_ids_one_by_one():
+    """A block whose ids another session interleaved (here: a sequence that steps by 3) comes
+    back id by id, sorted; a contiguous one as its bounds."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no sequences: its ids come from MAX(id) (tested above)")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SEQUENCE test_ids_one")
+        cursor.execute("CREATE SEQUENCE test_ids_three INCREMENT BY 3 START WITH 10")
+    fetcher = loader._IdFetcher()
+    try:
+        whole = fetcher.submit("test_ids_one", 500).result()
+        assert whole == range(1, 501)
+        again = fetcher.submit("test_ids_one", 10).result()
+        assert list(again) == list(range(501, 511))
+        scattered = fetcher.submit("test_ids_three", 5).result()
+        assert list(scattered) == [10, 13, 16, 19, 22]
+    finally:
+        fetcher.close()
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SEQUENCE test_ids_one, test_ids_three")
