@@ -562,7 +562,11 @@ class _IdFetcher:
     def _fetch(self, sequence: str, size: int) -> Iterable[int]:
         with self.connection.cursor() as cursor:
             cursor.execute(self.QUERY, [sequence, size])
-            first, last, scattered = cursor.fetchone()
+            return self.block(*cursor.fetchone())
+
+    @staticmethod
+    def block(first: int, last: int, scattered: str | None) -> Iterable[int]:
+        """The ids of a row of :attr:`QUERY`, ascending."""
         if scattered is None:
             return range(first, last + 1)
         return sorted(array("q", map(int, scattered.split(","))))

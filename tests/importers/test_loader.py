@@ -923,24 +923,38 @@ def test_ids_are_fetched_on_a_connection_of_their_own_that_the_import_closes(mon
     assert fetchers[0].executor._shutdown
 
 
-@pytest.mark.django_db(transaction=True)
 def test_id_fetcher_reads_a_contiguous_block_as_a_range_and_scattered_ids_one_by_one():
     """A block whose ids another session interleaved (here: a sequence that steps by 3) comes
-    back id by id, sorted; a contiguous one as its bounds."""
+    back id by id, sorted; a contiguous one as its bounds. The query runs on the test's own
+    connection here, where a temporary sequence can step by 3 without committing anything."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no sequences: its ids come from MAX(id) (tested above)")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE SEQUENCE test_ids_one")
-        cursor.execute("CREATE SEQUENCE test_ids_three INCREMENT BY 3 START WITH 10")
+        cursor.execute("CREATE TEMPORARY SEQUENCE test_ids_one")
+        cursor.execute("CREATE TEMPORARY SEQUENCE test_ids_three INCREMENT BY 3 START WITH 10")
+        cursor.execute(loader._IdFetcher.QUERY, ["test_ids_one", 500])
+        row = cursor.fetchone()
+        assert row == (1, 500, None)
+        assert loader._IdFetcher.block(*row) == range(1, 501)
+        cursor.execute(loader._IdFetcher.QUERY, ["test_ids_three", 5])
+        row = cursor.fetchone()
+        assert row[2] is not None
+        assert list(loader._IdFetcher.block(*row)) == [10, 13, 16, 19, 22]
+    assert list(loader._IdFetcher.block(7, 9, "9,7,8")) == [7, 8, 9]
+
+
+def test_id_fetcher_takes_the_ids_on_its_own_connection():
+    """The ids a fetcher hands out are the sequence's next ones, taken outside the test's
+    transaction: the test's connection sees the sequence moved past them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no sequences: its ids come from MAX(id) (tested above)")
     fetcher = loader._IdFetcher()
     try:
-        whole = fetcher.submit("test_ids_one", 500).result()
-        assert whole == range(1, 501)
-        again = fetcher.submit("test_ids_one", 10).result()
-        assert list(again) == list(range(501, 511))
-        scattered = fetcher.submit("test_ids_three", 5).result()
-        assert list(scattered) == [10, 13, 16, 19, 22]
+        block = fetcher.submit("genealogy_person_id_seq", 300).result()
     finally:
         fetcher.close()
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SEQUENCE test_ids_one, test_ids_three")
+    assert len(block) == 300 and list(block) == sorted(set(block))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('genealogy_person_id_seq')")
+        assert cursor.fetchone()[0] > block[-1]
+    assert fetcher.connection.closed
