@@ -823,3 +823,40 @@ def test_hebrew_day_agrees_with_convertdate(year, data):
     name = MONTHS[Calendar.HEBREW][month - 7 if month >= hebrew.TISHRI else month + 6]
     text = f"@#DHEBREW@ {day} {name} {year}"
     assert parse_date(text).start_jdn == int(hebrew.to_jd(year, month, day) + 0.5)
+
+
+def test_the_constructors_of_uncached_dates_build_what_the_dataclasses_build():
+    """`_new_part` and `_new_date` set the slots directly; what they build is equal, hashes
+    and prints the same and is as frozen. They take every field in order: a field added to
+    either class without them fails here."""
+    import dataclasses
+    import inspect
+
+    from importers.gedcom import dates
+
+    for factory, cls in ((dates._new_part, DatePart), (dates._new_date, GedcomDate)):
+        names = [f.name for f in dataclasses.fields(cls)]
+        assert list(inspect.signature(factory).parameters) == names
+    part_values = (1710, 1, 8, False, 1711, Calendar.JULIAN)
+    part = dates._new_part(*part_values)
+    date_values = (
+        "ABT 8 JAN 1710/11",
+        DateModifier.ABOUT,
+        part,
+        None,
+        None,
+        2345678,
+        2345900,
+        2345789,
+        True,
+        ("a warning",),
+    )
+    date = dates._new_date(*date_values)
+    for built, expected in ((part, DatePart(*part_values)), (date, GedcomDate(*date_values))):
+        assert type(built) is type(expected)
+        assert built == expected
+        assert hash(built) == hash(expected)
+        assert repr(built) == repr(expected)
+        with pytest.raises(FrozenInstanceError):
+            setattr(built, dataclasses.fields(built)[0].name, "changed")
+    assert parse_date("ABT 1890").date1 == DatePart(1890)
