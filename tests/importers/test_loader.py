@@ -958,3 +958,36 @@ def test_id_fetcher_takes_the_ids_on_its_own_connection():
         cursor.execute("SELECT nextval('genealogy_person_id_seq')")
         assert cursor.fetchone()[0] > block[-1]
     assert fetcher.connection.closed
+
+
+def test_a_small_import_refreshes_statistics_that_know_of_fewer_people_than_it_adds(monkeypatch):
+    """Below 1,000 people an import analyzes when the statistics know of fewer people than it
+    adds (never analyzed: -1), not when they know of as many or more. SQLite gathers none."""
+    from django.test.utils import CaptureQueriesContext
+
+    people = "\n".join(f"0 @I{n}@ INDI\n1 NAME P /N{n}/" for n in range(3))
+
+    def analyzed(known):
+        monkeypatch.setattr(loader, "_people_in_statistics", lambda: known)
+        with CaptureQueriesContext(connection) as queries:
+            tree_import(slug=f"known{known}", source=ged(people))
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE ")]
+
+    runs = {known: analyzed(known) for known in (-1, 2, 3, 50_000)}
+    if connection.vendor != "postgresql":
+        assert all(statements == [] for statements in runs.values())
+        return
+    for known in (-1, 2):
+        assert 'ANALYZE "genealogy_person"' in runs[known]
+        assert 'ANALYZE "genealogy_name"' in runs[known]
+    assert runs[3] == [] and runs[50_000] == []
+
+
+def test_the_people_in_the_statistics_are_what_analyze_counted():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps no row counts for its planner: nothing to read")
+    tree = TreeFactory()
+    PersonFactory.create_batch(4, tree=tree)
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "genealogy_person"')
+    assert loader._people_in_statistics() == 4
