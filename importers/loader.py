@@ -705,8 +705,9 @@ class _Loader:
         self.dry_run = dry_run
         self.vendor = None if dry_run else connection.vendor
         self.cursor = None if dry_run else connection.cursor()
-        self.worker = _CopyWorker() if self.vendor == "postgresql" else None
+        # The id connection first: when it cannot open, no COPY thread is left waiting.
         self.id_fetcher = _IdFetcher() if self.vendor == "postgresql" else None
+        self.worker = _CopyWorker() if self.vendor == "postgresql" else None
         self.warnings: list[dict[str, Any]] = []
         self.suppressed = 0
         self.public_id = ordered_public_ids().__next__

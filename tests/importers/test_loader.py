@@ -991,3 +991,30 @@ def test_the_people_in_the_statistics_are_what_analyze_counted():
     with connection.cursor() as cursor:
         cursor.execute('ANALYZE "genealogy_person"')
     assert loader._people_in_statistics() == 4
+
+
+def test_an_id_connection_that_cannot_open_fails_the_import_and_leaves_no_thread(monkeypatch):
+    """PostgreSQL refusing the second connection (too many clients) fails the import with its
+    error, writes nothing and leaves no COPY thread waiting in the worker's process. SQLite
+    opens no id connection and imports."""
+    import threading
+
+    from django.db import OperationalError
+
+    def refuse(self):
+        raise OperationalError("FATAL: sorry, too many clients already")
+
+    def copy_threads():
+        return sum(t.name == "gedcom-copy" and t.is_alive() for t in threading.enumerate())
+
+    monkeypatch.setattr(loader._IdFetcher, "__init__", refuse)
+    before = copy_threads()
+    source = ged("0 @I1@ INDI\n1 NAME A /B/")
+    if connection.vendor != "postgresql":
+        tree_import(source=source, slug="refused")
+        assert g.Person.objects.filter(tree__slug="refused").count() == 1
+        return
+    with pytest.raises(OperationalError, match="too many clients"):
+        tree_import(source=source, slug="refused")
+    assert not g.Tree.objects.filter(slug__startswith="refused").exists()
+    assert copy_threads() == before
