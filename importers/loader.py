@@ -581,12 +581,12 @@ class _Ids:
     :attr:`next` for one (a generator's ``__next__``: half a million calls in an import)."""
 
     def __init__(self, model: type, cursor, vendor: str | None, fetcher: _IdFetcher | None) -> None:
-        self.table = model._meta.db_table
+        table = model._meta.db_table
         if vendor == "sqlite":
-            cursor.execute(f'SELECT MAX(id) FROM "{self.table}"')  # noqa: S608
+            cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608
             self.next = itertools.count((cursor.fetchone()[0] or 0) + 1).__next__
         elif vendor == "postgresql":
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             self.sequence = cursor.fetchone()[0]
             self.fetcher = fetcher
             self.next = self._blocks().__next__
