@@ -1,7 +1,8 @@
 """`make bench`: speed and memory figures, printed for the notes, never asserted.
 
-    python -m bench                 # 100,000-person import on PostgreSQL vs python-gedcom,
-                                    # the search keys' share of it, then relationship,
+    python -m bench                 # 100,000-person import on PostgreSQL vs python-gedcom
+                                    # and the floor under it (bench/floor.py), the search
+                                    # keys' share of the import, then relationship,
                                     # person page, chart, name search and autocomplete timings
     python -m bench --people 20000  # a quicker run
     python -m bench --large         # also the 1,000,000-person run (memory, research, search)
@@ -24,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import research, search
+from bench import floor, research, search
 from tamyr.compiled import not_compiled
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -251,6 +252,9 @@ def main() -> None:
         print(json.dumps(overhead_only(args.people, env), indent=2))
         return
     results = [bench_import(args.people, env, compare=True, rounds=args.rounds)]
+    results.append(
+        floor.run(env, ensure_file(args.people), python_gedcom_s=results[0]["python_gedcom_s"])
+    )
     results.append(bench_search_overhead(args.people, env, results[0]["import_s"]))
     vacuum(env)
     results.append(research.run(env, tree=f"bench-{args.people}"))
