@@ -22,34 +22,15 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench import floor, research, search
+from bench._common import run_measured
 from tamyr.compiled import not_compiled
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tamyr_bench"
-
-
-def run_measured(args: list[str], *, env: dict | None = None) -> tuple[float, float, str, float]:
-    """Run a child; return (wall seconds, peak RSS in MB, stdout, its CPU seconds)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    stdout_chunks = []
-    # Read stdout fully before wait4 so a large output cannot block the child.
-    stdout_chunks.append(proc.stdout.read())
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return wall, usage.ru_maxrss / 1024, "".join(stdout_chunks), cpu
 
 
 def ensure_file(people: int, seed: int = 1, romanized: float = 0.0) -> Path:

@@ -1,5 +1,6 @@
-"""What the research and search benchmarks share: running one in a child process against the
-bench database, choosing the bench tree, and percentiles of timings."""
+"""What the benchmarks share: timing a child process (wall, peak RSS, CPU), running a benchmark
+module in a child against the bench database, choosing the bench tree, and percentiles of
+timings."""
 
 from __future__ import annotations
 
@@ -7,9 +8,29 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_measured(args: list[str], *, env: dict | None = None) -> tuple[float, float, str, float]:
+    """Run a child; return (wall seconds, peak RSS in MB, stdout, its CPU seconds)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        args, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    stdout_chunks = []
+    # Read stdout fully before wait4 so a large output cannot block the child.
+    stdout_chunks.append(proc.stdout.read())
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_maxrss / 1024, "".join(stdout_chunks), cpu
 
 
 def run_child(module: str, env: dict, args: list[str]) -> dict:

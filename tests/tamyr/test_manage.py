@@ -1,5 +1,6 @@
-"""`manage.py` leaves what a finished command made to the end of the process: the collector is
-frozen on the way out, so the interpreter's shutdown does not scan it (0.4-0.5 s a command)."""
+"""`manage.py` leaves what a finished command made to the end of the process: it is frozen
+(gc.freeze) on the way out, so the interpreter's shutdown does not scan it (0.4-0.5 s a
+command)."""
 
 import gc
 import sys
