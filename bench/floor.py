@@ -142,15 +142,11 @@ def replay(tree_id: int, batches: list[tuple[str, bytes]]) -> dict:
                     round(after - cpu, 2) if cpu is not None and after is not None else None
                 )
                 started = time.perf_counter()
-                if loader._statistics_stale(rows.get("genealogy_person", 0)):
-                    others = [models[t] for t in rows if t != "genealogy_person"]
-                    loader._analyze(others, sample=10)
-                    loader._analyze([models["genealogy_person"]])
+                people = rows.get("genealogy_person", 0)
+                loader._refresh_statistics([models[t] for t in rows], people)
                 figures["statistics_s"] = round(time.perf_counter() - started, 2)
-                started = time.perf_counter()
-                if off:  # else PostgreSQL checks each reference at _check_constraints
-                    loader._check_foreign_keys(tree_id)
-            loader._check_constraints()
+            started = time.perf_counter()
+            loader._check_references(tree_id, triggers_were_off=off)
             figures["reference_check_s"] = round(time.perf_counter() - started, 2)
             figures["reference_triggers_off"] = off
             raise _RolledBack

@@ -1173,16 +1173,7 @@ class _Loader:
         if self.dry_run:
             return
         self.flush()
-        # Every table the import wrote: the checks that follow plan badly on stale statistics
-        # (a place table counted as empty turned an anti-join into a 25-second nested loop).
-        # Sampled lightly (3,000 rows a table instead of 30,000, a fifth of the time): these
-        # tables are joined on ids, for which that is plenty. The people's search keys get the
-        # full sample.
-        if not _statistics_stale(self.report.individuals):
-            return
-        models = [t.model for t in self.tables if t is not self.t_person]
-        _analyze(models, sample=10)
-        _analyze((g.Person,))
+        _refresh_statistics([t.model for t in self.tables], self.report.individuals)
 
     def dead_people(self) -> list[int]:
         """The people the evidence shows to be dead (LivingRule, the in-memory form of the
@@ -2524,9 +2515,7 @@ def tree_import(
                     loader.close(discard=True)
                     raise
                 loader.close()
-                if off:
-                    _check_foreign_keys(new.pk)
-            _check_constraints()
+            _check_references(new.pk, triggers_were_off=off)
             tree_after_import(new=new, old=old, living=False)  # members move to the new tree
             if old is not None:
                 keep = {
@@ -2543,6 +2532,26 @@ def tree_import(
             new.import_report = report.as_dict()
             new.save()
     return report
+
+
+def _refresh_statistics(models: Iterable[type], individuals: int) -> None:
+    """After an import of ``individuals`` people into ``models``' tables, refresh the planner's
+    statistics where they are stale: the checks that follow plan badly on them (a place table
+    counted as empty turned an anti-join into a 25-second nested loop). Sampled lightly (3,000
+    rows a table instead of 30,000, a fifth of the time): these tables are joined on ids, for
+    which that is plenty. The people's search keys get the full sample."""
+    if not _statistics_stale(individuals):
+        return
+    _analyze([model for model in models if model is not g.Person], sample=10)
+    _analyze((g.Person,))
+
+
+def _check_references(tree_id: int, *, triggers_were_off: bool) -> None:
+    """The references of the tree's rows, once they are all written: set-wise where the import
+    switched the per-row triggers off, then whatever checks PostgreSQL deferred."""
+    if triggers_were_off:
+        _check_foreign_keys(tree_id)
+    _check_constraints()
 
 
 def _statistics_stale(individuals: int) -> bool:

@@ -730,6 +730,18 @@ def test_foreign_key_check_names_the_column_among_several_pointing_to_one_table(
     family.delete()
 
 
+def test_the_references_are_checked_set_wise_only_where_the_triggers_were_off(monkeypatch):
+    """Where the import could not switch the per-row triggers off, PostgreSQL has checked each
+    reference itself; the deferred checks run either way."""
+    calls = []
+    monkeypatch.setattr(loader, "_check_foreign_keys", lambda tree_id: calls.append(tree_id))
+    monkeypatch.setattr(loader, "_check_constraints", lambda: calls.append("deferred"))
+    loader._check_references(7, triggers_were_off=False)
+    assert calls == ["deferred"]
+    loader._check_references(7, triggers_were_off=True)
+    assert calls == ["deferred", 7, "deferred"]
+
+
 def test_import_analyzes_what_it_wrote_and_restores_the_sample_size(monkeypatch):
     """The statements, not pg_class: reltuples is written in place, so autovacuum working on
     the same table from another connection can overwrite it before a test could read it."""
