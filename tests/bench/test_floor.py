@@ -78,3 +78,23 @@ def test_the_table_of_a_copy_statement() -> None:
     assert floor._table('COPY "genealogy_person" ("id", "tree_id") FROM STDIN') == (
         "genealogy_person"
     )
+
+
+def test_the_floor_is_the_sum_of_its_parts_and_printed_with_its_ratio(monkeypatch, capsys):
+    measured = {
+        "copy_s": 4.83,
+        "copy_backend_cpu_s": None,
+        "statistics_s": 0.45,
+        "reference_check_s": 0.40,
+        "reference_triggers_off": False,
+        "batches": 243,
+        "rows": 888_847,
+    }
+    monkeypatch.setattr(floor, "command_start", lambda env: 1.16)
+    monkeypatch.setattr(floor, "run_child", lambda module, env, args: dict(measured))
+    figures = floor.run({}, DEMO, python_gedcom_s=8.74)
+    assert figures["floor_s"] == 6.84
+    assert figures["floor_vs_python_gedcom"] == 0.78
+    out = capsys.readouterr().out
+    assert "888,847 rows in 243 batches 4.83 s (backend CPU not readable here)" in out
+    assert "+ deferred reference triggers 0.40 s = 6.84 s; 0.78 x python-gedcom's parse" in out
